@@ -1,0 +1,187 @@
+"""The ``healthbot`` command: serve, chat, ask, validate, eval."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import uuid
+from pathlib import Path
+from typing import Sequence
+
+from bot.settings import Settings, SettingsError
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    overrides = {}
+    if getattr(args, "content", None):
+        overrides["content_root"] = str(Path(args.content).resolve())
+    return Settings.from_env(**overrides)
+
+
+def _runtime(args: argparse.Namespace, store_url: str | None = None):
+    from bot.content.live import ContentInvalid
+    from bot.runtime import build_runtime
+    from bot.sessions import open_store
+
+    settings = _settings(args)
+    try:
+        return build_runtime(settings, store=open_store(store_url) if store_url else None)
+    except ContentInvalid as exc:
+        for err in exc.errors:
+            print(err, file=sys.stderr)
+        print(f"\nThe content has {len(exc.errors)} error(s); fix them and run 'healthbot validate'.", file=sys.stderr)
+        raise SystemExit(2) from None
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from bot.content.load import load_content
+
+    settings = _settings(args)
+    content = load_content(settings.content_root)
+    problems = list(content.errors) + list(content.warnings)
+    failed = bool(content.errors) or (args.strict and bool(content.warnings))
+    if args.format == "json":
+        print(json.dumps({
+            "ok": not failed,
+            "topics": len(content.topics),
+            "intents": len(content.intents),
+            "errors": [e.to_dict() for e in content.errors],
+            "warnings": [w.to_dict() for w in content.warnings],
+        }, indent=2))
+    else:
+        for problem in sorted(problems, key=lambda p: (p.file, p.line)):
+            print(problem)
+        status = "FAILED" if failed else "OK"
+        print(f"{status}: {len(content.topics)} topics, {len(content.intents)} intents, "
+              f"{len(content.errors)} error(s), {len(content.warnings)} warning(s)")
+    return 1 if failed else 0
+
+
+def _print_reply(reply, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(reply.to_dict(debug=True), indent=2, ensure_ascii=False))
+        return
+    for part in reply.messages:
+        print(part.text)
+        print()
+    for c in reply.citations:
+        print(f"  [{c.n}] {c.title} ({c.publisher}) {c.url}")
+    if reply.quick_replies:
+        print("  → " + " | ".join(q.title for q in reply.quick_replies))
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from bot.core.models import Message
+
+    runtime = _runtime(args, "memory://")
+    reply = runtime.engine.handle(Message(session_id=uuid.uuid4().hex, text=args.text))
+    _print_reply(reply, args.json)
+    return 0
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    from bot.core.models import Message
+
+    runtime = _runtime(args, "memory://")
+    session = uuid.uuid4().hex
+    print("Health topics chat. Type a question; 'quit' or Ctrl-D to leave.\n")
+    while True:
+        try:
+            text = input("you> ").strip()
+        except (EOFError, KeyboardInterrupt):
+            print()
+            return 0
+        if text.lower() in ("quit", "exit"):
+            return 0
+        if not text:
+            continue
+        if text.isdigit() and getattr(cmd_chat, "_last", None):
+            options = cmd_chat._last  # type: ignore[attr-defined]
+            if 1 <= int(text) <= len(options):
+                text = options[int(text) - 1].payload
+        reply = runtime.engine.handle(Message(session_id=session, text=text[:2000]))
+        print()
+        _print_reply(reply, False)
+        if reply.quick_replies:
+            print("  (type a number: " + ", ".join(f"{i}. {q.title}" for i, q in enumerate(reply.quick_replies, 1)) + ")")
+        cmd_chat._last = reply.quick_replies  # type: ignore[attr-defined]
+        print()
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from bot.evaluation import EvalInputError, evaluate, format_report, read_questions
+
+    runtime = _runtime(args, "memory://")
+    try:
+        rows = read_questions(args.files)
+    except EvalInputError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    result = evaluate(runtime.engine, rows)
+    if args.details:
+        with open(args.details, "w", encoding="utf-8") as fh:
+            for row in result.details:
+                fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+    if args.json:
+        print(json.dumps(result.figures, indent=2))
+    else:
+        print(format_report(result.figures))
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from bot.server.serve import serve
+
+    return serve(_settings(args), host=args.host, port=args.port, workers=args.workers, threads=args.threads)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="healthbot", description="A health-topic chatbot with cited answers.")
+    parser.add_argument("--content", help="content folder holding intents/ and data/ (default: current folder or the bundled content)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("serve", help="run the HTTP server (gunicorn)")
+    p.add_argument("--host", default=os.environ.get("HEALTHBOT_HOST", "127.0.0.1"))
+    p.add_argument("--port", type=int, default=int(os.environ.get("HEALTHBOT_PORT", "8000")))
+    p.add_argument("--workers", type=int, default=None)
+    p.add_argument("--threads", type=int, default=None)
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("chat", help="a conversation in the terminal")
+    p.set_defaults(func=cmd_chat)
+
+    p = sub.add_parser("ask", help="one question as the first turn of a fresh conversation")
+    p.add_argument("text")
+    p.add_argument("--json", action="store_true", help="print the reply object as JSON")
+    p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("validate", help="check all content; non-zero exit on errors")
+    p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("eval", help="accuracy on labelled questions (JSONL)")
+    p.add_argument("files", nargs="+")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--details", metavar="OUT.jsonl")
+    p.set_defaults(func=cmd_eval)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    for name in ("content",):
+        if getattr(args, name, None) is None and hasattr(args, name):
+            pass
+    try:
+        return int(args.func(args) or 0)
+    except SettingsError as exc:
+        print(f"configuration error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

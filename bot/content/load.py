@@ -1,0 +1,414 @@
+"""Read ``intents/``, ``data/topics/`` and ``data/safety/`` into a :class:`Content`.
+
+Loading never raises on bad content: every problem becomes a
+:class:`~bot.content.schema.ContentError` with file, line and fix, so the CLI can
+list them all at once and a live reload can keep serving the last good snapshot.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import re
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+from bot.content.schema import (
+    TOPIC_KINDS,
+    Answer,
+    Content,
+    ContentError,
+    Intent,
+    Locale,
+    SafetyRule,
+    Source,
+    Topic,
+)
+from bot.content.yamlfile import YamlError, load_with_lines
+
+ID_RE = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
+LEARN_MORE = "learn_more"
+
+
+class _FileReport:
+    """Collects errors for one file, resolving a YAML path to its line."""
+
+    def __init__(self, file: str, lines: dict[tuple[Any, ...], int]) -> None:
+        self.file = file
+        self.lines = lines
+        self.errors: list[ContentError] = []
+
+    def line(self, *path: Any) -> int:
+        while path and path not in self.lines:
+            path = path[:-1]
+        return self.lines.get(path, 1)
+
+    def error(self, path: tuple[Any, ...], message: str, fix: str = "", rule: str = "schema") -> None:
+        self.errors.append(ContentError(self.file, self.line(*path), message, fix, "error", rule))
+
+    def warn(self, path: tuple[Any, ...], message: str, fix: str = "", rule: str = "schema") -> None:
+        self.errors.append(ContentError(self.file, self.line(*path), message, fix, "warning", rule))
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(root))
+    except ValueError:
+        return str(path)
+
+
+def _read(path: Path, root: Path) -> tuple[Any, _FileReport]:
+    rel = _rel(path, root)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        report = _FileReport(rel, {})
+        report.error((), f"the file is not UTF-8 text ({exc.reason})", "save it as UTF-8")
+        return None, report
+    try:
+        data, lines = load_with_lines(text)
+    except YamlError as exc:
+        report = _FileReport(rel, {(): exc.line})
+        report.error((), f"this is not valid YAML: {exc}", "check the indentation and quotes on this line or the one above")
+        return None, report
+    report = _FileReport(rel, lines)
+    if not isinstance(data, dict):
+        report.error((), "the file must be a set of 'name: value' lines", "start with 'id: ...' at the left margin")
+        return None, report
+    return data, report
+
+
+def _str(data: dict[str, Any], key: str, report: _FileReport, *, required: bool = True, path: tuple[Any, ...] = ()) -> str:
+    value = data.get(key)
+    if value is None or value == "":
+        if required:
+            report.error(path + (key,), f"'{key}' is missing", f"add a line '{key}: ...'")
+        return ""
+    if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+        report.error(path + (key,), f"'{key}' must be text", f"write '{key}: some text'")
+        return ""
+    return " ".join(str(value).split()) if key != "text" else str(value).strip()
+
+
+def _str_list(data: dict[str, Any], key: str, report: _FileReport, path: tuple[Any, ...] = ()) -> tuple[str, ...]:
+    value = data.get(key)
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list):
+        report.error(path + (key,), f"'{key}' must be a list", f"write '{key}: [first, second]' or one '- item' per line")
+        return ()
+    out: list[str] = []
+    for i, item in enumerate(value):
+        if isinstance(item, (str, int, float)) and not isinstance(item, bool) and str(item).strip():
+            out.append(" ".join(str(item).split()))
+        else:
+            report.error(path + (key, i), f"item {i + 1} of '{key}' must be plain text", "remove it or write it as text")
+    return tuple(out)
+
+
+def _date(data: dict[str, Any], key: str, report: _FileReport) -> dt.date | None:
+    value = data.get(key)
+    if value is None:
+        report.error((key,), f"'{key}' (the review date) is missing", f"add '{key}: YYYY-MM-DD', the day a person last checked every answer")
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        report.error((key,), f"'{key}: {value}' is not a date", "write it as YYYY-MM-DD, e.g. 2026-11-26")
+        return None
+
+
+def _check_id(value: str, report: _FileReport, expected: str | None) -> None:
+    if value and not ID_RE.match(value):
+        report.error(("id",), f"id '{value}' may hold only lower-case letters, digits and dashes", "e.g. 'id: heart-attack'")
+    if value and expected and value != expected:
+        report.error(("id",), f"id '{value}' differs from the file name '{expected}.yaml'", f"use 'id: {expected}' or rename the file")
+
+
+def parse_topic(data: dict[str, Any], report: _FileReport, expected_id: str | None = None) -> Topic | None:
+    topic_id = _str(data, "id", report)
+    _check_id(topic_id, report, expected_id)
+    title = _str(data, "title", report)
+    kind = _str(data, "kind", report, required=False) or "general"
+    if kind not in TOPIC_KINDS:
+        report.error(("kind",), f"kind '{kind}' is not known", f"use one of: {', '.join(TOPIC_KINDS)}")
+    imported = bool(data.get("imported", False))
+    reviewed = _date(data, "reviewed", report)
+    sources: dict[str, Source] = {}
+    raw_sources = data.get("sources")
+    if not isinstance(raw_sources, dict) or not raw_sources:
+        report.error(("sources",), "'sources' is missing or empty", "list each page the answers rest on, with title, publisher and url")
+        raw_sources = {}
+    for key, raw in raw_sources.items():
+        path = ("sources", key)
+        if not isinstance(raw, dict):
+            report.error(path, f"source '{key}' must have title, publisher and url", "indent 'title:', 'publisher:' and 'url:' under it")
+            continue
+        src = Source(
+            key=str(key),
+            title=_str(raw, "title", report, path=path),
+            publisher=_str(raw, "publisher", report, path=path),
+            url=_str(raw, "url", report, path=path),
+        )
+        if src.url and not src.url.startswith("https://"):
+            report.error(path + ("url",), f"source '{key}' has a URL that is not https: {src.url}", "use the page's https:// address")
+        sources[str(key)] = src
+    answers: dict[str, Answer] = {}
+    raw_answers = data.get("answers")
+    if not isinstance(raw_answers, dict) or not raw_answers:
+        report.error(("answers",), "'answers' is missing or empty", "add at least 'what_is:' with text and sources")
+        raw_answers = {}
+    for intent_id, raw in raw_answers.items():
+        path = ("answers", intent_id)
+        if not isinstance(raw, dict):
+            report.error(path, f"answer '{intent_id}' must have 'text' and 'sources'", "indent 'text: >' and 'sources: [...]' under it")
+            continue
+        text = _str(raw, "text", report, required=intent_id != LEARN_MORE, path=path)
+        cited = _str_list(raw, "sources", report, path)
+        links = _str_list(raw, "links", report, path)
+        if intent_id == LEARN_MORE:
+            if not links and not cited:
+                report.error(path, "the learn_more answer lists no links", "add 'links: [key, ...]' with keys from 'sources'")
+        elif not cited:
+            report.error(path, f"answer '{intent_id}' has no source", "add 'sources: [key]' naming the page(s) it rests on")
+        for i, key in enumerate(cited + links):
+            if key not in sources:
+                where = path + (("sources", i) if i < len(cited) else ("links", i - len(cited)))
+                report.error(where, f"answer '{intent_id}' cites '{key}', which is not under 'sources'", f"add '{key}:' under 'sources' or fix the spelling")
+        answers[str(intent_id)] = Answer(
+            intent=str(intent_id),
+            text=text,
+            sources=cited,
+            links=links,
+            imported=bool(raw.get("imported", imported)),
+            line=report.line(*path),
+        )
+    url = _str(data, "url", report, required=False) or None
+    if url and not url.startswith("https://"):
+        report.error(("url",), f"url is not https: {url}", "use the page's https:// address")
+    if not topic_id or not title:
+        return None
+    return Topic(
+        id=topic_id,
+        title=title,
+        kind=kind,
+        also_called=_str_list(data, "also_called", report),
+        keywords=_str_list(data, "keywords", report),
+        reviewed=reviewed,
+        related=_str_list(data, "related", report),
+        sources=sources,
+        answers=answers,
+        file=report.file,
+        language=_str(data, "language", report, required=False) or "en",
+        imported=imported,
+        url=url,
+        lines=report.lines,
+    )
+
+
+def parse_intent(data: dict[str, Any], report: _FileReport, expected_id: str | None = None) -> Intent | None:
+    intent_id = _str(data, "id", report)
+    _check_id(intent_id, report, expected_id)
+    kind = _str(data, "kind", report, required=False) or ("topic" if data.get("answer") else "fixed")
+    if kind not in ("topic", "fixed"):
+        report.error(("kind",), f"kind '{kind}' is not known", "use 'topic' (answered from topics) or 'fixed' (one reply)")
+    answer = _str(data, "answer", report, required=False) or None
+    if kind == "topic" and not answer:
+        answer = intent_id
+    examples = _str_list(data, "examples", report)
+    cues: list[tuple[str, float]] = []
+    raw_cues = data.get("cues") or []
+    if not isinstance(raw_cues, list):
+        report.error(("cues",), "'cues' must be a list", "write one '- pattern' or '- {pattern: ..., weight: 0.8}' per line")
+        raw_cues = []
+    for i, raw in enumerate(raw_cues):
+        pattern, weight = (raw, 1.0) if isinstance(raw, str) else (
+            (raw.get("pattern"), raw.get("weight", 1.0)) if isinstance(raw, dict) else (None, 0)
+        )
+        if not isinstance(pattern, str) or not pattern.strip():
+            report.error(("cues", i), f"cue {i + 1} has no pattern", "write '- words to look for'")
+            continue
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            report.error(("cues", i), f"cue '{pattern}' is not a valid pattern ({exc})", "check brackets and parentheses")
+            continue
+        if not isinstance(weight, (int, float)) or not 0 < float(weight) <= 2:
+            report.error(("cues", i), f"cue weight '{weight}' must be a number above 0 and at most 2", "e.g. 'weight: 0.8'")
+            continue
+        cues.append((pattern, float(weight)))
+    reply = _str(data, "reply", report, required=kind == "fixed")
+    if reply:
+        reply = str(data["reply"]).strip()
+    if not intent_id:
+        return None
+    return Intent(
+        id=intent_id,
+        description=_str(data, "description", report, required=False),
+        kind=kind,
+        answer=answer,
+        examples=examples,
+        cues=tuple(cues),
+        reply=reply,
+        missing_answer=str(data.get("missing_answer") or "").strip(),
+        missing_topic=str(data.get("missing_topic") or "").strip(),
+        follow_ups=_str_list(data, "follow_ups", report),
+        ask=_str(data, "ask", report, required=False),
+        with_learn_more=bool(data.get("with_learn_more", False)),
+        file=report.file,
+        lines=report.lines,
+    )
+
+
+def parse_safety(data: dict[str, Any], report: _FileReport) -> tuple[list[SafetyRule], list[Locale], list[str]]:
+    rules: list[SafetyRule] = []
+    locales: list[Locale] = []
+    for key, raw in (data.get("locales") or {}).items():
+        if not isinstance(raw, dict) or not raw.get("emergency"):
+            report.error(("locales", key), f"locale '{key}' needs an 'emergency' number", "e.g. 'emergency: \"911\"'")
+            continue
+        locales.append(Locale(str(key), str(raw["emergency"]), str(raw.get("crisis", raw["emergency"])), str(raw.get("poison", ""))))
+    negations = list(_str_list(data, "negations", report))
+    for i, raw in enumerate(data.get("rules") or []):
+        path = ("rules", i)
+        if not isinstance(raw, dict):
+            report.error(path, "a safety rule needs id, kind, patterns and reply", "see data/safety/ for the layout")
+            continue
+        rule_id = _str(raw, "id", report, path=path)
+        kind = _str(raw, "kind", report, path=path)
+        if kind and kind not in ("emergency", "crisis"):
+            report.error(path + ("kind",), f"kind '{kind}' is not known", "use 'emergency' or 'crisis'")
+        patterns = _str_list(raw, "patterns", report, path)
+        for j, pattern in enumerate(patterns):
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                report.error(path + ("patterns", j), f"pattern '{pattern}' is not valid ({exc})", "check brackets and parentheses")
+        reply = raw.get("reply")
+        if isinstance(reply, str):
+            reply = {"default": reply}
+        if not isinstance(reply, dict) or not reply:
+            report.error(path + ("reply",), "a safety rule needs a reply", "add 'reply: ...' with {emergency} where the number goes")
+            reply = {}
+        if rule_id and patterns:
+            rules.append(SafetyRule(rule_id, kind, patterns, {str(k): str(v).strip() for k, v in reply.items()}, report.file))
+    return rules, locales, negations
+
+
+def _yaml_files(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and not p.name.startswith("."))
+
+
+def content_files(root: Path) -> list[Path]:
+    """Every file that makes up the content, for fingerprints and file watching."""
+    root = Path(root)
+    files = _yaml_files(root / "intents") + _yaml_files(root / "data" / "topics") + _yaml_files(root / "data" / "safety")
+    messages = root / "data" / "messages.yaml"
+    return files + ([messages] if messages.is_file() else [])
+
+
+def fingerprint(root: Path) -> str:
+    """A cheap signature of the content files (names, sizes, mtimes)."""
+    h = hashlib.sha1()
+    for path in content_files(root):
+        try:
+            st = path.stat()
+        except OSError:
+            continue
+        h.update(f"{path}:{st.st_size}:{st.st_mtime_ns};".encode())
+    return h.hexdigest()
+
+
+Check = Callable[[Content], Iterable[ContentError]]
+
+
+def load_content(root: str | os.PathLike[str], *, checks: Iterable[Check] | None = None, today: dt.date | None = None) -> Content:
+    """Load and validate all content under ``root``; never raises on bad content."""
+    from bot.content import validate
+
+    root = Path(root)
+    problems: list[ContentError] = []
+    topics: dict[str, Topic] = {}
+    intents: dict[str, Intent] = {}
+    rules: list[SafetyRule] = []
+    locales: dict[str, Locale] = {}
+    negations: list[str] = []
+    messages: dict[str, str] = {}
+    sig = fingerprint(root)
+
+    if not (root / "intents").is_dir():
+        problems.append(ContentError(_rel(root / "intents", root), 1, "the intents folder is missing", "create 'intents/' with one YAML file per intent"))
+    for path in _yaml_files(root / "intents"):
+        data, report = _read(path, root)
+        if data is not None:
+            intent = parse_intent(data, report, path.stem)
+            if intent:
+                if intent.id in intents:
+                    report.error(("id",), f"intent id '{intent.id}' is used by {intents[intent.id].file} too", "give each intent its own id")
+                else:
+                    intents[intent.id] = intent
+        problems.extend(report.errors)
+    for path in _yaml_files(root / "data" / "topics"):
+        data, report = _read(path, root)
+        if data is not None:
+            topic = parse_topic(data, report, path.stem)
+            if topic:
+                if topic.id in topics:
+                    report.error(("id",), f"topic id '{topic.id}' is used by {topics[topic.id].file} too", "give each topic its own id")
+                else:
+                    topics[topic.id] = topic
+        problems.extend(report.errors)
+    for path in _yaml_files(root / "data" / "safety"):
+        data, report = _read(path, root)
+        if data is not None:
+            r, locs, negs = parse_safety(data, report)
+            rules.extend(r)
+            locales.update((loc.id, loc) for loc in locs)
+            negations.extend(negs)
+        problems.extend(report.errors)
+    messages_file = root / "data" / "messages.yaml"
+    if messages_file.is_file():
+        data, report = _read(messages_file, root)
+        if data is not None:
+            for key, value in data.items():
+                if isinstance(value, str):
+                    messages[str(key)] = value.strip()
+                else:
+                    report.error((key,), f"message '{key}' must be text", f"write '{key}: some text'")
+        problems.extend(report.errors)
+
+    content = Content(
+        topics=topics,
+        intents=intents,
+        safety=tuple(rules),
+        locales=locales,
+        negations=tuple(negations),
+        messages=messages,
+        root=str(root),
+        fingerprint=sig,
+    )
+    for check in checks if checks is not None else validate.default_checks(today=today):
+        problems.extend(check(content))
+    errors = tuple(p for p in problems if p.severity == "error")
+    warnings = tuple(p for p in problems if p.severity != "error")
+    return Content(
+        topics=topics,
+        intents=intents,
+        safety=tuple(rules),
+        locales=locales,
+        negations=tuple(negations),
+        messages=messages,
+        errors=errors,
+        warnings=warnings,
+        root=str(root),
+        fingerprint=sig,
+    )

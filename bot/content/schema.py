@@ -1,0 +1,157 @@
+"""The content model: what a topic, an intent and a safety rule are.
+
+Every object is frozen: a snapshot, once validated, is shared by all threads and
+never changes. Problems are :class:`ContentError` values that name the file, the
+line and the fix, because the people who read them are not programmers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+TOPIC_KINDS = ("procedure", "test", "condition", "medicine", "wellness", "general")
+
+
+@dataclass(frozen=True, slots=True)
+class ContentError:
+    """One problem in one file. ``severity`` is ``error`` or ``warning``."""
+
+    file: str
+    line: int
+    message: str
+    fix: str = ""
+    severity: str = "error"
+    rule: str = "schema"
+
+    def __str__(self) -> str:
+        tail = f" — {self.fix}" if self.fix else ""
+        tag = "" if self.severity == "error" else f"{self.severity}: "
+        return f"{self.file}:{self.line}: {tag}{self.message}{tail}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "line": self.line,
+            "message": self.message,
+            "fix": self.fix,
+            "severity": self.severity,
+            "rule": self.rule,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    key: str
+    title: str
+    publisher: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    intent: str
+    text: str
+    sources: tuple[str, ...] = ()
+    #: learn_more answers list source keys to show as links instead of text.
+    links: tuple[str, ...] = ()
+    #: Set by the MedlinePlus importer: text taken from NLM's summary, not curated.
+    imported: bool = False
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    id: str
+    title: str
+    kind: str
+    also_called: tuple[str, ...]
+    keywords: tuple[str, ...]
+    reviewed: dt.date | None
+    related: tuple[str, ...]
+    sources: Mapping[str, Source]
+    answers: Mapping[str, Answer]
+    file: str = ""
+    language: str = "en"
+    imported: bool = False
+    url: str | None = None  # the topic's main page (e.g. its MedlinePlus page)
+    #: YAML path -> line, so cross-file checks can point at the right line.
+    lines: Mapping[tuple[Any, ...], int] = field(default_factory=dict, compare=False, repr=False)
+
+    def line(self, *path: Any) -> int:
+        while path and path not in self.lines:
+            path = path[:-1]
+        return self.lines.get(path, 1)
+
+    def names(self) -> tuple[str, ...]:
+        """Every name a patient may use: title, also-called, keywords."""
+        return (self.title, *self.also_called, *self.keywords)
+
+    def display_names(self) -> tuple[str, ...]:
+        """Names that identify the topic (for evaluation and clarifying)."""
+        return (self.title, self.id, *self.also_called)
+
+
+@dataclass(frozen=True, slots=True)
+class Intent:
+    id: str
+    description: str
+    #: ``topic``: answered from a topic's answers; ``fixed``: one reply for everyone.
+    kind: str
+    answer: str | None
+    examples: tuple[str, ...]
+    #: Weighted phrases (regular expressions over normalised text) that signal the intent.
+    cues: tuple[tuple[str, float], ...] = ()
+    reply: str = ""
+    missing_answer: str = ""
+    missing_topic: str = ""
+    follow_ups: tuple[str, ...] = ()
+    #: Title of the quick reply that asks this intent ("How is it done?").
+    ask: str = ""
+    #: Also show the learn-more links of the topic with a fixed reply.
+    with_learn_more: bool = False
+    file: str = ""
+    lines: Mapping[tuple[Any, ...], int] = field(default_factory=dict, compare=False, repr=False)
+
+    def line(self, *path: Any) -> int:
+        while path and path not in self.lines:
+            path = path[:-1]
+        return self.lines.get(path, 1)
+
+
+@dataclass(frozen=True, slots=True)
+class SafetyRule:
+    id: str
+    kind: str  # emergency | crisis
+    patterns: tuple[str, ...]
+    reply: Mapping[str, str]  # locale -> text, with {emergency} / {crisis} placeholders
+    file: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Locale:
+    id: str
+    emergency: str
+    crisis: str
+    poison: str = ""
+
+
+@dataclass(frozen=True)
+class Content:
+    """An immutable, validated snapshot of everything the bot may say."""
+
+    topics: Mapping[str, Topic]
+    intents: Mapping[str, Intent]
+    safety: tuple[SafetyRule, ...]
+    locales: Mapping[str, Locale]
+    negations: tuple[str, ...] = ()
+    messages: Mapping[str, str] = field(default_factory=dict)
+    errors: tuple[ContentError, ...] = ()
+    warnings: tuple[ContentError, ...] = ()
+    root: str = ""
+    fingerprint: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors

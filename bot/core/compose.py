@@ -1,0 +1,119 @@
+"""Turn a decision (intent, topic) into a channel-neutral Reply.
+
+Every medical sentence comes from reviewed content; this module only arranges
+it: the answer text, numbered citations, the review date and the follow-ups.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from bot.content.schema import Content, Intent, Topic
+from bot.core.models import Citation, QuickReply, Reply, TextPart
+
+LEARN_MORE = "learn_more"
+
+DEFAULT_MESSAGES = {
+    "notice": "I share general health information from trusted sources. It is not medical advice; "
+    "your doctor or nurse knows your situation.",
+    "fallback": "Sorry, I did not understand that. I can explain health topics such as angioplasty, "
+    "heart attack or high blood pressure: what they are, how procedures are done, recovery, risks "
+    "and where to learn more.",
+    "abstain": "I'm sorry, I don't have information on that topic yet. MedlinePlus, from the "
+    "U.S. National Library of Medicine, covers many health topics: https://medlineplus.gov/",
+    "abstain_named": "I'm sorry, I don't have reviewed information on {name} yet. "
+    "MedlinePlus has a page about it: {url}",
+    "clarify_topic": "Which topic did you mean?",
+    "clarify_intent": "What would you like to know about {topic}?",
+    "ask_topic": "Which health topic are you asking about? For example: angioplasty, stroke or blood thinners.",
+    "reviewed": "Reviewed {date}.",
+    "memory_lost": "I may have lost track of our earlier messages, so please name the topic again if I get it wrong.",
+}
+
+
+def message(content: Content, key: str, **values: str) -> str:
+    template = content.messages.get(key) or DEFAULT_MESSAGES.get(key, "")
+    try:
+        return template.format(**values)
+    except (KeyError, IndexError, ValueError):
+        return template
+
+
+def citations_for(topic: Topic, keys: Iterable[str]) -> list[Citation]:
+    out: list[Citation] = []
+    seen: set[str] = set()
+    for key in keys:
+        src = topic.sources.get(key)
+        if src is None or src.url in seen:
+            continue
+        seen.add(src.url)
+        out.append(Citation(len(out) + 1, src.title, src.publisher, src.url))
+    return out
+
+
+def learn_more_citations(topic: Topic) -> list[Citation]:
+    answer = topic.answers.get(LEARN_MORE)
+    keys = list(answer.links or answer.sources) if answer else []
+    if topic.url and not keys:
+        return [Citation(1, topic.title, "MedlinePlus", topic.url)]
+    return citations_for(topic, keys or list(topic.sources))
+
+
+def follow_ups(content: Content, intent: Intent | None, topic: Topic, limit: int = 3) -> list[QuickReply]:
+    """The natural next questions about this topic that the content can answer."""
+    wanted = list(intent.follow_ups) if intent else []
+    for fallback in ("what_is", "how_done", "recovery", "risks", "symptoms", "treatment", LEARN_MORE):
+        if fallback not in wanted:
+            wanted.append(fallback)
+    out: list[QuickReply] = []
+    for intent_id in wanted:
+        other = content.intents.get(intent_id)
+        if other is None or (intent and intent_id == intent.id) or not other.ask:
+            continue
+        if (other.answer or intent_id) not in topic.answers:
+            continue
+        out.append(QuickReply(other.ask.format(topic=topic.title), f"ask:{intent_id}:{topic.id}"))
+        if len(out) == limit:
+            break
+    return out
+
+
+def answer(content: Content, intent: Intent, topic: Topic, confidence: float) -> Reply:
+    """The topic's answer for the intent, or a clear 'not covered' with links."""
+    key = intent.answer or intent.id
+    found = topic.answers.get(key)
+    reviewed = topic.reviewed.isoformat() if topic.reviewed else None
+    if key == LEARN_MORE and (found or topic.url):
+        cites = learn_more_citations(topic)
+        lines = [f"To learn more about {topic.title}, these trusted pages are a good start:"]
+        lines += [f"[{c.n}] {c.title} ({c.publisher})" for c in cites]
+        return Reply("answer", [TextPart("\n".join(lines))], intent.id, topic.title, topic.id, confidence,
+                     cites, follow_ups(content, intent, topic), reviewed)
+    if found is None or not found.text:
+        text = (intent.missing_answer or "I don't have that information about {topic} yet.").format(topic=topic.title)
+        cites = learn_more_citations(topic)
+        if cites:
+            text += " These pages may help: " + " ".join(f"[{c.n}]" for c in cites)
+        return Reply("missing", [TextPart(text)], intent.id, topic.title, topic.id, confidence,
+                     cites, follow_ups(content, intent, topic), reviewed)
+    cites = citations_for(topic, found.sources)
+    marks = " ".join(f"[{c.n}]" for c in cites)
+    parts = [TextPart(f"{found.text} {marks}".strip())]
+    if reviewed:
+        parts.append(TextPart(message(content, "reviewed", date=reviewed), "meta"))
+    return Reply("answer", parts, intent.id, topic.title, topic.id, confidence,
+                 cites, follow_ups(content, intent, topic), reviewed)
+
+
+def fixed(content: Content, intent: Intent, topic: Topic | None, confidence: float, kind: str = "smalltalk") -> Reply:
+    """A fixed reply (greeting, personal advice...), with learn-more links when a topic is known."""
+    text = intent.reply.format(topic=topic.title if topic else "this topic")
+    cites: list[Citation] = []
+    quick: list[QuickReply] = []
+    if topic is not None and intent.with_learn_more:
+        cites = learn_more_citations(topic)
+        if cites:
+            text += "\n" + "\n".join(f"[{c.n}] {c.title} ({c.publisher})" for c in cites)
+        quick = follow_ups(content, None, topic)
+    return Reply(kind, [TextPart(text)], intent.id, topic.title if topic else None, topic.id if topic else None,
+                 confidence, cites, quick, topic.reviewed.isoformat() if topic and topic.reviewed else None)

@@ -1,0 +1,276 @@
+"""The five steps of answering: safety, understand, decide, compose, remember.
+
+``Engine.handle`` is the whole product seen from a channel: a Message in, a
+Reply out. It holds no Flask, no platform and no file I/O; the content snapshot
+and the session store are handed in, so a test builds an engine in one line.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Callable
+
+from bot.content.schema import Topic
+from bot.core import compose
+from bot.core.intents import TOPIC_TOKEN, make_sentence
+from bot.core.knowledge import Knowledge
+from bot.core.models import Message, QuickReply, Reply, TextPart
+from bot.core.normalize import normalize, sentences, stem
+from bot.core.topics import Hit, TopicMatch, rank
+from bot.sessions.base import SessionState, SessionStore
+
+log = logging.getLogger("healthbot.engine")
+
+#: Intents that answer without a topic.
+CONVERSATIONAL = {"greet", "thanks", "goodbye", "help", "out_of_scope", "emergency"}
+#: The intent used when a message is only a topic name ("angioplasty?").
+DEFAULT_INTENT = "what_is"
+MAX_WORDS = 400
+
+
+@dataclass(frozen=True)
+class Policy:
+    """Thresholds of the decision step; tuned on held-out questions."""
+
+    intent_min: float = 0.30
+    topic_min: float = 0.55
+    topic_margin: float = 0.02
+    intent_margin: float = 0.0
+    session_ttl: int = 30 * 60
+    locale: str = "en-US"
+
+
+@dataclass
+class Understanding:
+    """What the engine read in one message, with the scores behind it."""
+
+    topics: list[TopicMatch]
+    intents: list[tuple[str, float]]
+    hits: list[Hit]
+    unknown_words: list[str]
+    word_count: int
+    debug: dict = field(default_factory=dict)
+
+
+class Engine:
+    def __init__(
+        self,
+        knowledge: Knowledge | Callable[[], Knowledge],
+        store: SessionStore,
+        policy: Policy | None = None,
+    ) -> None:
+        self._knowledge = knowledge if callable(knowledge) else (lambda: knowledge)
+        self.store = store
+        self.policy = policy or Policy()
+
+    @property
+    def knowledge(self) -> Knowledge:
+        return self._knowledge()
+
+    # -- step 2 --------------------------------------------------------------
+    def understand(self, text: str, k: Knowledge | None = None) -> Understanding:
+        """Topic spans and intent scores for one message, without context."""
+        k = k or self.knowledge
+        raw_sentences = sentences(text)[:40]
+        words: list[str] = []
+        sentence_of: list[int] = []
+        per_sentence: list[list[str]] = []
+        for i, raw in enumerate(raw_sentences):
+            toks = normalize(raw).split()
+            per_sentence.append(toks)
+            words.extend(toks)
+            sentence_of.extend([i] * len(toks))
+            if len(words) >= MAX_WORDS:
+                break
+        hits = k.topics.find(words, sentence_of)
+        masked = list(words)
+        for hit in hits:
+            masked[hit.start] = TOPIC_TOKEN
+            for j in range(hit.start + 1, hit.end):
+                masked[j] = ""
+        sents = []
+        pos = 0
+        for i, toks in enumerate(per_sentence):
+            part = " ".join(w for w in masked[pos : pos + len(toks)] if w)
+            pos += len(toks)
+            if part:
+                sents.append(make_sentence(part, len(sents), raw_sentences[i]))
+        intents = k.intents.classify(sents) if sents else []
+        covered = {j for h in hits for j in range(h.start, h.end)}
+        unknown = [
+            w for j, w in enumerate(words)
+            if j not in covered and len(w) > 2 and not w.isdigit() and stem(w) not in k.question_words
+        ]
+        return Understanding(rank(hits), intents, hits, unknown, len(words))
+
+    # -- the whole turn ------------------------------------------------------
+    def handle(self, message: Message) -> Reply:
+        k = self.knowledge
+        content = k.content
+        memory_ok = True
+        try:
+            state = self.store.load(message.session_id)
+        except Exception:  # the store is down: answer without memory
+            log.warning("session store unavailable; answering without memory")
+            state, memory_ok = None, False
+        first_turn = state is None or state.turns == 0
+        state = state or SessionState()
+        text = (message.payload or message.text or "").strip()
+
+        reply = self._decide(k, state, text, message)
+        if first_turn and reply.kind != "emergency":
+            reply.messages.insert(0, TextPart(compose.message(content, "notice"), "notice"))
+        if not memory_ok and reply.kind != "emergency":
+            reply.messages.append(TextPart(compose.message(content, "memory_lost"), "meta"))
+        state.turns += 1
+        try:
+            self.store.save(message.session_id, state, self.policy.session_ttl)
+        except Exception:
+            log.warning("session store unavailable; state not saved")
+        return reply
+
+    def _decide(self, k: Knowledge, state: SessionState, text: str, message: Message) -> Reply:
+        content = k.content
+        # 1. Safety first, on every message and every channel.
+        hit = k.safety.check(text)
+        if hit is not None:
+            return self._emergency(k, hit.rule.reply, message.locale)
+
+        # Quick-reply payloads skip understanding: "ask:<intent>:<topic>" or "topic:<id>".
+        if text.startswith(("ask:", "topic:")):
+            decided = self._from_payload(k, state, text)
+            if decided is not None:
+                return decided
+
+        u = self.understand(text, k)
+        top_intent, intent_score = (u.intents[0] if u.intents else (None, 0.0))
+        debug = {
+            "intents": [(i, round(s, 3)) for i, s in u.intents[:3]],
+            "topics": [(m.topic_id, round(m.score, 3)) for m in u.topics[:3]],
+            "unknown": len(u.unknown_words),
+        }
+
+        # A pending clarification answered by naming one of the offered topics.
+        if state.pending and u.topics and u.topics[0].topic_id in state.pending:
+            intent_id = state.pending_intent or DEFAULT_INTENT
+            if intent_score >= self.policy.intent_min and top_intent not in CONVERSATIONAL and top_intent != DEFAULT_INTENT:
+                intent_id = top_intent
+            return self._answer(k, state, intent_id, content.topics[u.topics[0].topic_id], u.topics[0].score, debug)
+        state.pending, state.pending_intent = [], None
+
+        topic_matches = [m for m in u.topics if m.score >= self.policy.topic_min]
+        if intent_score < self.policy.intent_min:
+            if topic_matches and u.word_count <= 6:
+                top_intent, intent_score = DEFAULT_INTENT, max(intent_score, 0.5)
+            elif topic_matches and state.intent and state.topic and len(u.unknown_words) == 0:
+                # "what about stents?": keep the last question, change the topic.
+                top_intent, intent_score = state.intent, 0.5
+            else:
+                reply = Reply("fallback", [TextPart(compose.message(content, "fallback"))], None, None, None, intent_score)
+                reply.quick_replies = self._starter_quick_replies(k)
+                reply.debug = debug
+                return reply
+
+        intent = content.intents.get(top_intent)
+        if intent is None:
+            return Reply("fallback", [TextPart(compose.message(content, "fallback"))], debug=debug)
+
+        if intent.id == "emergency":
+            reply = self._emergency(k, {"default": intent.reply}, message.locale)
+            reply.confidence = intent_score
+            return reply
+        # Conversational intents need no topic.
+        if intent.kind == "fixed" and not intent.with_learn_more:
+            reply = compose.fixed(content, intent, None, intent_score)
+            reply.debug = debug
+            if intent.id in ("greet", "help"):
+                reply.quick_replies = self._starter_quick_replies(k)
+            return reply
+
+        # 3. Which topic: the message's own, else the conversation's.
+        topic: Topic | None = None
+        topic_conf = 0.0
+        if topic_matches:
+            best = topic_matches[0]
+            rivals = [m for m in topic_matches[1:] if best.score - m.score <= self.policy.topic_margin
+                      and any(h.start == best.hits[0].start for h in m.hits)]
+            if rivals:
+                return self._clarify_topic(k, state, intent.id, [best, *rivals], debug)
+            topic, topic_conf = content.topics[best.topic_id], best.score
+        elif state.topic in content.topics and not self._names_new_subject(u):
+            topic, topic_conf = content.topics[state.topic], 0.8
+
+        if intent.kind == "fixed":  # personal advice: fixed reply, plus where to read
+            reply = compose.fixed(content, intent, topic, intent_score, kind="advice")
+            reply.debug = debug
+            if topic:
+                state.topic = topic.id
+            return reply
+
+        if topic is None:
+            if u.unknown_words:
+                reply = Reply("abstain", [TextPart(compose.message(content, "abstain"))], intent.id, None, None,
+                              intent_score, debug=debug)
+                reply.quick_replies = self._starter_quick_replies(k)
+                return reply
+            state.intent = intent.id
+            text_ = intent.missing_topic or compose.message(content, "ask_topic")
+            reply = Reply("clarify", [TextPart(text_)], intent.id, None, None, intent_score, debug=debug)
+            reply.quick_replies = self._starter_quick_replies(k)
+            return reply
+        return self._answer(k, state, intent.id, topic, min(intent_score, 1.0) * 0.5 + topic_conf * 0.5, debug)
+
+    def _names_new_subject(self, u: Understanding) -> bool:
+        """A topic-less message that still names something: don't answer about the old topic."""
+        return len(u.unknown_words) > 0
+
+    def _answer(self, k: Knowledge, state: SessionState, intent_id: str, topic: Topic, conf: float, debug: dict) -> Reply:
+        intent = k.content.intents[intent_id]
+        if intent.kind == "fixed":
+            reply = compose.fixed(k.content, intent, topic, conf, kind="advice")
+        else:
+            reply = compose.answer(k.content, intent, topic, conf)
+        state.topic, state.intent = topic.id, intent.id
+        state.pending, state.pending_intent = [], None
+        reply.debug = debug
+        return reply
+
+    def _from_payload(self, k: Knowledge, state: SessionState, text: str) -> Reply | None:
+        parts = text.split(":")
+        if parts[0] == "ask" and len(parts) == 3 and parts[1] in k.content.intents and parts[2] in k.content.topics:
+            return self._answer(k, state, parts[1], k.content.topics[parts[2]], 1.0, {"payload": True})
+        if parts[0] == "topic" and len(parts) == 2 and parts[1] in k.content.topics:
+            intent_id = state.pending_intent if state.pending_intent in k.content.intents else DEFAULT_INTENT
+            return self._answer(k, state, intent_id, k.content.topics[parts[1]], 1.0, {"payload": True})
+        return None
+
+    def _clarify_topic(self, k: Knowledge, state: SessionState, intent_id: str, options: list[TopicMatch], debug: dict) -> Reply:
+        topics = [k.content.topics[m.topic_id] for m in options[:4]]
+        state.pending = [t.id for t in topics]
+        state.pending_intent = intent_id
+        quick = [QuickReply(t.title, f"topic:{t.id}") for t in topics]
+        return Reply("clarify", [TextPart(compose.message(k.content, "clarify_topic"))], intent_id, None, None,
+                     options[0].score, quick_replies=quick, debug=debug)
+
+    def _emergency(self, k: Knowledge, replies: dict, locale: str | None) -> Reply:
+        loc_id = locale or self.policy.locale
+        loc = k.content.locales.get(loc_id) or k.content.locales.get(loc_id.split("-")[-1]) \
+            or k.content.locales.get("default")
+        template = replies.get(loc_id) or replies.get("default") or next(iter(replies.values()), "")
+        numbers = {"emergency": loc.emergency if loc else "911", "crisis": loc.crisis if loc else "988",
+                   "poison": (loc.poison if loc else "") or "your local poison center"}
+        try:
+            text = template.format(**numbers)
+        except (KeyError, IndexError, ValueError):
+            text = template
+        return Reply("emergency", [TextPart(text, "emergency")], "emergency", None, None, 1.0)
+
+    def _starter_quick_replies(self, k: Knowledge) -> list[QuickReply]:
+        starters = k.content.messages.get("starters", "")
+        out = []
+        for line in starters.splitlines():
+            line = line.strip().lstrip("-").strip()
+            if line:
+                out.append(QuickReply(line, line))
+        return out[:4]

@@ -1,0 +1,136 @@
+"""Decide what kind of question a message asks, with the topic masked out.
+
+Two signals, both read from the intent files so staff can tune them:
+
+* **cues**: weighted patterns ("how long .* recover", "side effects") that
+  mark an intent wherever they appear. Real messages put the main ask in the
+  subject line or the first question, so a cue counts more there.
+* **examples**: TF-IDF similarity (words and word pairs) to the staff's
+  example phrasings, which covers wordings nobody wrote a cue for.
+
+The topic is masked to the word ``topic`` first, so "what is angioplasty" and
+"what is a stent" look alike and the topic's own words never vote for an intent.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Mapping, Sequence
+
+from bot.content.schema import Intent
+from bot.core.normalize import normalize, stem
+
+TOPIC_TOKEN = "topic"
+_PLACEHOLDER = re.compile(r"\{\s*topic\s*\}", re.I)
+_QUESTION_START = re.compile(
+    r"^(what|whats|how|why|when|where|who|which|is|are|can|could|should|would|will|do|does|did|"
+    r"any|has|have|shall|may|might)\b"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence of the message: its normalised text with the topic masked."""
+
+    text: str
+    index: int
+    is_question: bool
+
+
+def _features(text: str) -> list[str]:
+    words = [stem(w) for w in text.split()]
+    return words + [f"{a}_{b}" for a, b in zip(words, words[1:])]
+
+
+class IntentModel:
+    """Scores every intent for a message; built once per content snapshot."""
+
+    def __init__(self, intents: Mapping[str, Intent]) -> None:
+        self.intent_ids = list(intents)
+        self._cues: list[tuple[str, re.Pattern[str], float]] = []
+        for intent in intents.values():
+            for pattern, weight in intent.cues:
+                self._cues.append((intent.id, re.compile(pattern), weight))
+        docs: list[tuple[str, list[str]]] = []
+        for intent in intents.values():
+            for example in intent.examples:
+                text = normalize(_PLACEHOLDER.sub(" xxtopicxx ", example)).replace("xxtopicxx", TOPIC_TOKEN)
+                docs.append((intent.id, _features(text)))
+        df: dict[str, int] = defaultdict(int)
+        for _, feats in docs:
+            for f in set(feats):
+                df[f] += 1
+        n = max(len(docs), 1)
+        self._idf = {f: math.log((n + 1) / (c + 0.5)) for f, c in df.items()}
+        self._postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        self._doc_intent: list[str] = []
+        for i, (intent_id, feats) in enumerate(docs):
+            vec = self._vector(feats)
+            self._doc_intent.append(intent_id)
+            for f, w in vec.items():
+                self._postings[f].append((i, w))
+
+    def _vector(self, feats: Sequence[str]) -> dict[str, float]:
+        counts: dict[str, float] = defaultdict(float)
+        for f in feats:
+            idf = self._idf.get(f)
+            if idf:
+                counts[f] += idf
+        norm = math.sqrt(sum(v * v for v in counts.values())) or 1.0
+        return {f: v / norm for f, v in counts.items()}
+
+    def similarity(self, text: str) -> dict[str, float]:
+        """Best cosine similarity of ``text`` to each intent's examples."""
+        vec = self._vector(_features(text))
+        scores: dict[int, float] = defaultdict(float)
+        for f, w in vec.items():
+            for doc, dw in self._postings.get(f, ()):
+                scores[doc] += w * dw
+        best: dict[str, float] = {}
+        for doc, s in scores.items():
+            intent_id = self._doc_intent[doc]
+            if s > best.get(intent_id, 0.0):
+                best[intent_id] = s
+        return best
+
+    def cue_scores(self, sentences: Sequence[Sentence]) -> dict[str, float]:
+        """Strongest cue of each intent, weighted by where its sentence stands."""
+        best: dict[str, float] = {}
+        for sentence in sentences:
+            place = _place_weight(sentence)
+            padded = f" {sentence.text} "
+            for intent_id, pattern, weight in self._cues:
+                if pattern.search(padded):
+                    score = weight * place
+                    if score > best.get(intent_id, 0.0):
+                        best[intent_id] = score
+        return best
+
+    def classify(self, sentences: Sequence[Sentence]) -> list[tuple[str, float]]:
+        """Intents ranked by score in [0, 1], best first."""
+        cues = self.cue_scores(sentences)
+        sims: dict[str, float] = defaultdict(float)
+        for sentence in sentences[:6]:
+            place = _place_weight(sentence)
+            for intent_id, s in self.similarity(sentence.text).items():
+                sims[intent_id] = max(sims[intent_id], s * place)
+        scores: dict[str, float] = {}
+        for intent_id in self.intent_ids:
+            cue, sim = cues.get(intent_id, 0.0), sims.get(intent_id, 0.0)
+            scores[intent_id] = min(1.0, max(cue, sim * 0.9) + 0.15 * min(cue, sim))
+        return sorted(scores.items(), key=lambda kv: -kv[1])
+
+
+def _place_weight(sentence: Sentence) -> float:
+    """The main ask is the subject line or the first question."""
+    if sentence.index == 0:
+        return 1.0
+    base = 0.92 if sentence.is_question else 0.8
+    return max(0.6, base - 0.03 * (sentence.index - 1))
+
+
+def make_sentence(text: str, index: int, raw: str) -> Sentence:
+    return Sentence(text=text, index=index, is_question=raw.rstrip().endswith("?") or bool(_QUESTION_START.match(text)))

@@ -1,0 +1,51 @@
+"""A content snapshot together with the indexes built from it.
+
+Building the indexes is the only "training" there is: it happens when content
+loads (well under a second), so an edit goes live without a separate step.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.content.schema import Content
+from bot.core.intents import IntentModel, _PLACEHOLDER
+from bot.core.normalize import normalize, stem
+from bot.core.safety import SafetyChecker
+from bot.core.topics import STOPWORDS, TopicIndex
+
+#: Words that refer back to the topic under discussion rather than naming a new one.
+REFERRING_WORDS = frozenset(
+    "it its this that these those thing procedure operation surgery surgeries condition disease illness "
+    "problem medicine medication drug pill pills tablet treatment test tests exam one ones same also too "
+    "please thanks thank ok okay yes yeah sure hi hello hey tell know more info information about again "
+    "explain mean meaning details detail question questions ask want like need get go going doctor "
+    "doctors doc really much many lot some any other another else".split()
+)
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    content: Content
+    topics: TopicIndex
+    intents: IntentModel
+    safety: SafetyChecker
+    #: Words intents and conversation use; anything else in a topic-less message may name a subject.
+    question_words: frozenset[str]
+
+
+def build(content: Content) -> Knowledge:
+    words: set[str] = set(STOPWORDS) | set(REFERRING_WORDS)
+    for intent in content.intents.values():
+        for example in intent.examples:
+            words.update(stem(w) for w in normalize(_PLACEHOLDER.sub(" ", example)).split())
+        for pattern, _ in intent.cues:
+            words.update(stem(w) for w in re.findall(r"[a-z]{2,}", pattern))
+    return Knowledge(
+        content=content,
+        topics=TopicIndex(content.topics.values()),
+        intents=IntentModel(content.intents),
+        safety=SafetyChecker(content.safety, content.negations),
+        question_words=frozenset(words),
+    )

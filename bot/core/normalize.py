@@ -1,0 +1,71 @@
+"""Turn messy patient text into comparable tokens.
+
+Patients type on phones: curly quotes, accents, stray punctuation, "Pls", run-on
+subject lines. Everything downstream (topic spans, intent cues) works on the
+output of :func:`normalize`, so one place decides what "the same text" means.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+_POSSESSIVE = re.compile(r"(\w)'s\b")
+_SENTENCE_END = re.compile(r"(?<=[.?!])\s+|\n+|\s*//\s*|\s+-\s+(?=[A-Z])")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
+
+#: Words kept as they are by :func:`stem` although they end in "s".
+_KEEP_S = frozenset(
+    "is was has does this his its us yes less loss stress process bypass pass class gas lens "
+    "diabetes sepsis stenosis thrombosis atherosclerosis sclerosis fibrosis psoriasis arthritis "
+    "bronchitis hepatitis meningitis tendinitis sinusitis diverticulitis colitis gastritis "
+    "pericarditis myocarditis endocarditis vasculitis dermatitis dialysis paralysis analysis "
+    "diagnosis prognosis prosthesis hypertrophicus always perhaps whereas across thus plus "
+    "famous serious various previous nervous dangerous nauseous venous various cns aids "
+    "ecgs ekgs status virus sinus anus uterus fetus ms afis mrsa abs dvts pcis cabgs ivus".split()
+)
+
+
+def clean(text: str) -> str:
+    """Remove control and invisible characters; normalise unicode forms."""
+    return _CONTROL.sub(" ", unicodedata.normalize("NFKC", text))
+
+
+def _strip_accents(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+@lru_cache(maxsize=4096)
+def normalize(text: str) -> str:
+    """Lower-case ASCII words separated by single spaces ("Heart's  attack!" -> "heart attack")."""
+    text = _strip_accents(clean(text)).lower().translate(_APOSTROPHES)
+    text = _POSSESSIVE.sub(r"\1", text)
+    text = text.replace("'", "")
+    return _NON_WORD.sub(" ", text).strip()
+
+
+def tokens(text: str) -> list[str]:
+    return normalize(text).split()
+
+
+def stem(token: str) -> str:
+    """A deliberately light plural stemmer: stents -> stent, arteries -> artery."""
+    if len(token) <= 3 or token in _KEEP_S or not token.endswith("s"):
+        return token
+    if token.endswith("ies") and len(token) > 4:
+        return token[:-3] + "y"
+    if token.endswith(("sses", "shes", "ches", "xes")):
+        return token[:-2]
+    if token.endswith(("us", "ss", "is", "os")):
+        return token
+    return token[:-1]
+
+
+def sentences(text: str) -> list[str]:
+    """Split a message into its sentences and lines (a subject line is its own sentence)."""
+    parts = _SENTENCE_END.split(clean(text).strip())
+    return [p.strip() for p in parts if p and p.strip()]

@@ -1,0 +1,206 @@
+"""Find the topics a message talks about, as spans inside the message.
+
+Patients rarely write just "angioplasty"; they write three sentences with the
+topic somewhere inside, often misspelt. Matching the whole message against
+topic names (the usual fuzzy-match approach) fails on such text, so we look
+for *spans*: every run of words that is, or nearly is, a topic's name.
+
+Speed matters (the engine must answer in well under a millisecond with a
+thousand topics), so exact names are found by dictionary look-up of word
+n-grams, and typos by a symmetric-delete index (the SymSpell idea) that only
+proposes candidates; rapidfuzz then measures the true edit distance.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Iterable, Sequence
+
+from rapidfuzz.distance import Levenshtein
+
+from bot.content.schema import Topic
+from bot.core.normalize import normalize, stem
+
+#: Words that never form a topic name on their own, even if staff list one.
+STOPWORDS = frozenset(
+    "a an the of and or in on at to for with from by about is are was be been my me i you your "
+    "it its this that what how why when who which do does did can could should would will have has "
+    "had not no yes am we our they their them he she his her as if so but than then there here".split()
+)
+
+
+@lru_cache(maxsize=1)
+def english_words() -> frozenset[str]:
+    """Common English words: never "corrected" into a topic name (vagina is not angina)."""
+    text = resources.files("bot.core").joinpath("data/english-words.txt").read_text(encoding="utf-8")
+    return frozenset(text.split())
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One span of the message that names a topic."""
+
+    topic_id: str
+    name: str
+    start: int  # token index, inclusive
+    end: int  # token index, exclusive
+    score: float  # 1.0 for an exact name; less for typos and weaker names
+    sentence: int = 0
+
+
+@dataclass(slots=True)
+class TopicMatch:
+    topic_id: str
+    score: float
+    hits: list[Hit] = field(default_factory=list)
+
+    @property
+    def first(self) -> int:
+        return min(h.start for h in self.hits)
+
+
+@dataclass(frozen=True, slots=True)
+class _Name:
+    topic_id: str
+    name: str
+    weight: float
+
+
+def _key(text: str) -> tuple[str, ...]:
+    return tuple(stem(t) for t in normalize(text).split())
+
+
+def _deletes(word: str) -> set[str]:
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+class TopicIndex:
+    """All topic names, indexed for span look-up with typo tolerance."""
+
+    #: Shortest word we try to correct; shorter words have too many neighbours.
+    MIN_TYPO_LEN = 5
+
+    def __init__(self, topics: Iterable[Topic]) -> None:
+        self.phrases: dict[tuple[str, ...], list[_Name]] = defaultdict(list)
+        self.max_len = 1
+        for topic in topics:
+            weighted = [(topic.title, 1.0), (topic.id.replace("-", " "), 1.0)]
+            weighted += [(n, 1.0) for n in topic.also_called] + [(n, 0.97) for n in topic.keywords]
+            for name, weight in weighted:
+                key = _key(name)
+                if not key or all(t in STOPWORDS for t in key):
+                    continue
+                if any(n.topic_id == topic.id for n in self.phrases[key]):
+                    continue
+                self.phrases[key].append(_Name(topic.id, name, weight))
+                self.max_len = max(self.max_len, len(key))
+        self.vocab = frozenset(t for key in self.phrases for t in key)
+        self._delete_index: dict[str, set[str]] = defaultdict(set)
+        for word in self.vocab:
+            if len(word) >= self.MIN_TYPO_LEN:
+                self._delete_index[word].add(word)
+                for d in _deletes(word):
+                    self._delete_index[d].add(word)
+        self._correction_cache: dict[str, str | None] = {}
+
+    def correct(self, word: str) -> str | None:
+        """The name word this token was probably meant to be, or None."""
+        if word in self.vocab:
+            return word
+        if len(word) < self.MIN_TYPO_LEN or word.isdigit():
+            return None
+        cached = self._correction_cache.get(word, "")
+        if cached != "":
+            return cached
+        best: str | None = None
+        if word not in english_words():
+            limit = 1 if len(word) < 8 else 2
+            candidates: set[str] = set(self._delete_index.get(word, ()))
+            for d in _deletes(word):
+                candidates |= self._delete_index.get(d, set())
+            best_dist = limit + 1
+            for cand in sorted(candidates):
+                dist = Levenshtein.distance(word, cand, score_cutoff=limit)
+                # Same first letter: patients rarely get the first letter wrong,
+                # and it keeps "stroke" from becoming "strike"-like neighbours.
+                if dist < best_dist and cand[0] == word[0]:
+                    best, best_dist = cand, dist
+        if len(self._correction_cache) > 50_000:
+            self._correction_cache.clear()
+        self._correction_cache[word] = best
+        return best
+
+    def _prepare(self, words: Sequence[str]) -> list[tuple[str, float]]:
+        """Stem and correct each word; join split words ("by pass" -> "bypass")."""
+        out: list[tuple[str, float]] = []
+        i = 0
+        while i < len(words):
+            w = stem(words[i])
+            if i + 1 < len(words) and w not in self.vocab:
+                joined = stem(words[i] + words[i + 1])
+                if joined in self.vocab and len(joined) >= 5:
+                    out.append((joined, 0.96))
+                    out.append(("", 0.0))  # keep token positions aligned
+                    i += 2
+                    continue
+            if w in self.vocab or w in STOPWORDS:
+                out.append((w, 1.0))
+            else:
+                fixed = self.correct(w)
+                out.append((fixed, 0.9) if fixed else (w, 1.0))
+            i += 1
+        return out
+
+    def find(self, words: Sequence[str], sentence_of: Sequence[int] | None = None) -> list[Hit]:
+        """Every non-overlapping span that names a topic, longest names first."""
+        prepared = self._prepare(words)
+        found: list[Hit] = []
+        n = len(prepared)
+        for start in range(n):
+            if not prepared[start][0]:
+                continue
+            parts: list[str] = []
+            quality = 1.0
+            for end in range(start + 1, min(n, start + self.max_len) + 1):
+                word, q = prepared[end - 1]
+                if not word:
+                    continue
+                parts.append(word)
+                quality = min(quality, q)
+                names = self.phrases.get(tuple(parts))
+                if names:
+                    for name in names:
+                        sent = sentence_of[start] if sentence_of else 0
+                        found.append(Hit(name.topic_id, name.name, start, end, quality * name.weight, sent))
+        # Longest span first; an overlapping shorter span is part of a longer name.
+        found.sort(key=lambda h: (-(h.end - h.start), -h.score, h.start))
+        taken = [False] * n
+        kept: list[Hit] = []
+        for hit in found:
+            span = range(hit.start, hit.end)
+            if any(taken[i] for i in span):
+                # The same span naming a second topic is an ambiguity worth keeping.
+                if not any(k.start == hit.start and k.end == hit.end for k in kept):
+                    continue
+            kept.append(hit)
+            for i in span:
+                taken[i] = True
+        kept.sort(key=lambda h: h.start)
+        return kept
+
+
+def rank(hits: Sequence[Hit]) -> list[TopicMatch]:
+    """Group hits by topic and score each topic: best hit, repeats, early mention."""
+    by_topic: dict[str, TopicMatch] = {}
+    for hit in hits:
+        match = by_topic.setdefault(hit.topic_id, TopicMatch(hit.topic_id, 0.0))
+        match.hits.append(hit)
+    for match in by_topic.values():
+        best = max(h.score for h in match.hits)
+        repeats = min(len(match.hits) - 1, 3) * 0.03
+        early = 0.04 if min(h.sentence for h in match.hits) == 0 else 0.0
+        match.score = min(1.0, best * 0.9 + repeats + early + 0.02 * min(max(h.end - h.start for h in match.hits) - 1, 2))
+    return sorted(by_topic.values(), key=lambda m: (-m.score, m.first))

@@ -1,0 +1,53 @@
+"""The session-store contract shared by memory, SQLite and Redis."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Protocol
+
+
+@dataclass(slots=True)
+class SessionState:
+    """What the bot remembers about one conversation."""
+
+    topic: str | None = None  # topic id
+    intent: str | None = None
+    #: A pending clarification: the options offered, as payloads.
+    pending: list[str] = field(default_factory=list)
+    #: The original text's intent while we wait for the patient to pick a topic.
+    pending_intent: str | None = None
+    turns: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any] | None) -> "SessionState":
+        if not isinstance(data, dict):
+            return cls()
+        known = {k: data[k] for k in ("topic", "intent", "pending", "pending_intent", "turns") if k in data}
+        try:
+            return cls(**known)
+        except TypeError:
+            return cls()
+
+
+class SessionStore(Protocol):
+    """Conversation state plus two small shared primitives for channels and limits."""
+
+    def load(self, session_id: str) -> SessionState | None:
+        """The state of a conversation, or None when new or expired."""
+
+    def save(self, session_id: str, state: SessionState, ttl: int) -> None:
+        """Store the state; it expires ``ttl`` seconds after the last save."""
+
+    def delete(self, session_id: str) -> None: ...
+
+    def first_time(self, key: str, ttl: int) -> bool:
+        """True once per key within ``ttl`` seconds: message dedupe across workers."""
+
+    def hit(self, key: str, window: int) -> int:
+        """Count one event under ``key`` in a fixed window of ``window`` seconds; return the count."""
+
+    def ping(self) -> bool:
+        """Whether the store is reachable (for readiness checks)."""

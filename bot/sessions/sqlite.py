@@ -1,0 +1,116 @@
+"""The default store: one SQLite file, safe across gunicorn workers on one machine.
+
+WAL mode lets readers and one writer work at once; every call uses its own
+short transaction, and a connection per thread avoids sharing handles.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import threading
+import time
+
+from bot.sessions.base import SessionState
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS sessions (id TEXT PRIMARY KEY, data TEXT NOT NULL, expires REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS once_keys (key TEXT PRIMARY KEY, expires REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS counters (key TEXT PRIMARY KEY, start REAL NOT NULL, count INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS sessions_expires ON sessions(expires);
+CREATE INDEX IF NOT EXISTS once_expires ON once_keys(expires);
+"""
+
+
+class SQLiteStore:
+    def __init__(self, path: str, clock=time.time) -> None:
+        self.path = path
+        self._clock = clock
+        self._local = threading.local()
+        folder = os.path.dirname(os.path.abspath(path))
+        os.makedirs(folder, exist_ok=True)
+        with self._conn() as conn:
+            conn.executescript(_SCHEMA)
+        self._writes = 0
+
+    def _conn(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None or getattr(self._local, "pid", None) != os.getpid():
+            conn = sqlite3.connect(self.path, timeout=10, isolation_level=None, check_same_thread=False)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            self._local.conn, self._local.pid = conn, os.getpid()
+        return conn
+
+    def load(self, session_id: str) -> SessionState | None:
+        row = self._conn().execute(
+            "SELECT data FROM sessions WHERE id = ? AND expires >= ?", (session_id, self._clock())
+        ).fetchone()
+        if row is None:
+            return None
+        try:
+            return SessionState.from_dict(json.loads(row[0]))
+        except ValueError:
+            return None
+
+    def save(self, session_id: str, state: SessionState, ttl: int) -> None:
+        conn = self._conn()
+        conn.execute(
+            "INSERT INTO sessions (id, data, expires) VALUES (?, ?, ?) "
+            "ON CONFLICT(id) DO UPDATE SET data = excluded.data, expires = excluded.expires",
+            (session_id, json.dumps(state.to_dict()), self._clock() + ttl),
+        )
+        self._writes += 1
+        if self._writes % 500 == 0:
+            self.purge()
+
+    def delete(self, session_id: str) -> None:
+        self._conn().execute("DELETE FROM sessions WHERE id = ?", (session_id,))
+
+    def first_time(self, key: str, ttl: int) -> bool:
+        now = self._clock()
+        conn = self._conn()
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            row = conn.execute("SELECT expires FROM once_keys WHERE key = ?", (key,)).fetchone()
+            if row is not None and row[0] > now:
+                conn.execute("COMMIT")
+                return False
+            conn.execute("INSERT OR REPLACE INTO once_keys (key, expires) VALUES (?, ?)", (key, now + ttl))
+            conn.execute("COMMIT")
+            return True
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+    def hit(self, key: str, window: int) -> int:
+        now = self._clock()
+        conn = self._conn()
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            row = conn.execute("SELECT start, count FROM counters WHERE key = ?", (key,)).fetchone()
+            if row is None or now - row[0] >= window:
+                start, count = now, 1
+            else:
+                start, count = row[0], row[1] + 1
+            conn.execute("INSERT OR REPLACE INTO counters (key, start, count) VALUES (?, ?, ?)", (key, start, count))
+            conn.execute("COMMIT")
+            return count
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+    def purge(self) -> None:
+        now = self._clock()
+        conn = self._conn()
+        conn.execute("DELETE FROM sessions WHERE expires < ?", (now,))
+        conn.execute("DELETE FROM once_keys WHERE expires < ?", (now,))
+        conn.execute("DELETE FROM counters WHERE start < ?", (now - 86400,))
+
+    def ping(self) -> bool:
+        try:
+            self._conn().execute("SELECT 1").fetchone()
+            return True
+        except sqlite3.Error:
+            return False

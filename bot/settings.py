@@ -1,0 +1,72 @@
+"""Settings: defaults, then ``HEALTHBOT_*`` environment variables, validated once."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Mapping
+
+
+class SettingsError(ValueError):
+    pass
+
+
+def _default_content_root() -> str:
+    cwd = Path.cwd()
+    if (cwd / "intents").is_dir() and (cwd / "data").is_dir():
+        return str(cwd)
+    return str(Path(__file__).resolve().parent.parent)
+
+
+@dataclass(frozen=True)
+class Settings:
+    content_root: str = field(default_factory=_default_content_root)
+    #: Where sessions live: sqlite:///path (default), memory://, or a redis:// URL.
+    store_url: str = "sqlite:///.healthbot/sessions.sqlite3"
+    redis_url: str = ""
+    locale: str = "en-US"
+    session_ttl: int = 1800
+    max_text_chars: int = 1000
+    max_body_bytes: int = 16_384
+    cors_origins: tuple[str, ...] = ()
+    admin_token: str = ""
+    reload_interval: float = 1.0
+    rate_limit_per_minute: int = 60
+    ip_rate_limit_per_minute: int = 300
+    review_max_age_days: int = 365
+    unanswered_ttl_days: int = 30
+    log_level: str = "INFO"
+
+    @property
+    def sessions_url(self) -> str:
+        return self.redis_url or self.store_url
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> "Settings":
+        env = os.environ if env is None else env
+        values: dict[str, object] = {}
+        for f in fields(cls):
+            key = f"HEALTHBOT_{f.name.upper()}"
+            raw = env.get(key)
+            if f.name == "redis_url":
+                raw = env.get("REDIS_URL", raw) if raw is None else raw
+            if raw is None:
+                continue
+            values[f.name] = _parse(f.name, f.type, raw)
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)  # type: ignore[arg-type]
+
+
+def _parse(name: str, type_: object, raw: str) -> object:
+    text = str(type_)
+    try:
+        if "tuple" in text:
+            return tuple(p.strip() for p in raw.split(",") if p.strip())
+        if text in ("int", "<class 'int'>"):
+            return int(raw)
+        if text in ("float", "<class 'float'>"):
+            return float(raw)
+    except ValueError:
+        raise SettingsError(f"HEALTHBOT_{name.upper()}={raw!r} is not a number") from None
+    return raw
