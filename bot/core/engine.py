@@ -63,6 +63,9 @@ class Engine:
         self._knowledge = knowledge if callable(knowledge) else (lambda: knowledge)
         self.store = store
         self.policy = policy or Policy()
+        #: Called after every turn with (message, reply): metrics, the unanswered log.
+        #: An observer that fails is logged and never breaks the answer.
+        self.observers: list[Callable[[Message, Reply], None]] = []
 
     @property
     def knowledge(self) -> Knowledge:
@@ -128,6 +131,11 @@ class Engine:
             self.store.save(message.session_id, state, self.policy.session_ttl)
         except Exception:
             log.warning("session store unavailable; state not saved")
+        for observer in self.observers:
+            try:
+                observer(message, reply)
+            except Exception:
+                log.exception("reply observer %r failed", getattr(observer, "__name__", observer))
         return reply
 
     def _decide(self, k: Knowledge, state: SessionState, text: str, message: Message) -> Reply:

@@ -6,6 +6,7 @@ operators, content staff); this module only assembles them.
 
 from __future__ import annotations
 
+import importlib
 import logging
 
 from flask import Flask, jsonify
@@ -25,6 +26,16 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     app.extensions["healthbot"] = runtime
     errors.register(app)
     app.register_blueprint(chat.bp)
+    # Each area registers its own routes and hooks; see the module docstrings.
+    for module_name in ("bot.server.security", "bot.server.widget", "bot.server.webhooks",
+                        "bot.server.admin", "bot.server.ops"):
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name != module_name:
+                raise
+            continue
+        module.init_app(app, runtime)
 
     @app.get("/healthz")
     def healthz():
