@@ -213,6 +213,14 @@ def parse_topic(data: dict[str, Any], report: _FileReport, expected_id: str | No
     )
 
 
+def _positive_int(data: dict[str, Any], key: str, report: _FileReport) -> int:
+    value = data.get(key, 0)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        report.error((key,), f"'{key}' must be a whole number", f"e.g. '{key}: 6'")
+        return 0
+    return value
+
+
 def parse_intent(data: dict[str, Any], report: _FileReport, expected_id: str | None = None) -> Intent | None:
     intent_id = _str(data, "id", report)
     _check_id(intent_id, report, expected_id)
@@ -262,6 +270,7 @@ def parse_intent(data: dict[str, Any], report: _FileReport, expected_id: str | N
         follow_ups=_str_list(data, "follow_ups", report),
         ask=_str(data, "ask", report, required=False),
         with_learn_more=bool(data.get("with_learn_more", False)),
+        max_words=_positive_int(data, "max_words", report),
         file=report.file,
         lines=report.lines,
     )

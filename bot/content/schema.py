@@ -111,6 +111,8 @@ class Intent:
     ask: str = ""
     #: Also show the learn-more links of the topic with a fixed reply.
     with_learn_more: bool = False
+    #: Only consider this intent for messages of at most this many words (greetings, thanks).
+    max_words: int = 0
     file: str = ""
     lines: Mapping[tuple[Any, ...], int] = field(default_factory=dict, compare=False, repr=False)
 

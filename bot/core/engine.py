@@ -66,6 +66,9 @@ class Engine:
         #: Called after every turn with (message, reply): metrics, the unanswered log.
         #: An observer that fails is logged and never breaks the answer.
         self.observers: list[Callable[[Message, Reply], None]] = []
+        #: Sessions already told "I may have lost track" during the current store outage,
+        #: so the note is said once per outage, not on every turn; cleared when the store answers.
+        self._told_memory_lost: set[str] = set()
 
     @property
     def knowledge(self) -> Knowledge:
@@ -99,7 +102,7 @@ class Engine:
             pos += len(toks)
             if part:
                 sents.append(make_sentence(part, len(sents), raw_sentences[i]))
-        intents = k.intents.classify(sents) if sents else []
+        intents = k.intents.classify(sents, len(words)) if sents else []
         covered = {j for h in hits for j in range(h.start, h.end)}
         unknown = [
             w for j, w in enumerate(words)
@@ -112,20 +115,26 @@ class Engine:
         k = self.knowledge
         content = k.content
         memory_ok = True
+        told = self._told_memory_lost
         try:
             state = self.store.load(message.session_id)
+            if told:
+                told.clear()  # the store is back: a later outage is news again
         except Exception:  # the store is down: answer without memory
             log.warning("session store unavailable; answering without memory")
             state, memory_ok = None, False
-        first_turn = state is None or state.turns == 0
+        already_told = not memory_ok and message.session_id in told
+        first_turn = (state is None or state.turns == 0) and not already_told
         state = state or SessionState()
         text = (message.payload or message.text or "").strip()
 
         reply = self._decide(k, state, text, message)
         if first_turn and reply.kind != "emergency":
             reply.messages.insert(0, TextPart(compose.message(content, "notice"), "notice"))
-        if not memory_ok and reply.kind != "emergency":
+        if not memory_ok and not already_told and reply.kind != "emergency":
             reply.messages.append(TextPart(compose.message(content, "memory_lost"), "meta"))
+            if len(told) < 100_000:
+                told.add(message.session_id)
         state.turns += 1
         try:
             self.store.save(message.session_id, state, self.policy.session_ttl)
@@ -174,6 +183,8 @@ class Engine:
             elif topic_matches and state.intent and state.topic and len(u.unknown_words) == 0:
                 # "what about stents?": keep the last question, change the topic.
                 top_intent, intent_score = state.intent, 0.5
+            elif topic_matches:
+                return self._clarify_intent(k, state, k.content.topics[topic_matches[0].topic_id], topic_matches[0].score, debug)
             else:
                 reply = Reply("fallback", [TextPart(compose.message(content, "fallback"))], None, None, None, intent_score)
                 reply.quick_replies = self._starter_quick_replies(k)
@@ -260,6 +271,13 @@ class Engine:
         quick = [QuickReply(t.title, f"topic:{t.id}") for t in topics]
         return Reply("clarify", [TextPart(compose.message(k.content, "clarify_topic"))], intent_id, None, None,
                      options[0].score, quick_replies=quick, debug=debug)
+
+    def _clarify_intent(self, k: Knowledge, state: SessionState, topic: Topic, score: float, debug: dict) -> Reply:
+        """We know the topic but not the question: offer what we can say about it."""
+        state.topic, state.intent = topic.id, None
+        text = compose.message(k.content, "clarify_intent", topic=topic.title)
+        quick = compose.follow_ups(k.content, None, topic, limit=4)
+        return Reply("clarify", [TextPart(text)], None, topic.title, topic.id, score, quick_replies=quick, debug=debug)
 
     def _emergency(self, k: Knowledge, replies: dict, locale: str | None) -> Reply:
         loc_id = locale or self.policy.locale

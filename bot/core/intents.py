@@ -50,6 +50,7 @@ class IntentModel:
 
     def __init__(self, intents: Mapping[str, Intent]) -> None:
         self.intent_ids = list(intents)
+        self._max_words = {i.id: i.max_words for i in intents.values() if i.max_words}
         self._cues: list[tuple[str, re.Pattern[str], float]] = []
         for intent in intents.values():
             for pattern, weight in intent.cues:
@@ -103,14 +104,18 @@ class IntentModel:
             place = _place_weight(sentence)
             padded = f" {sentence.text} "
             for intent_id, pattern, weight in self._cues:
-                if pattern.search(padded):
-                    score = weight * place
+                m = pattern.search(padded) or pattern.search(sentence.text)
+                if m:
+                    # On a tie, the cue that comes first in the sentence is the main ask.
+                    score = weight * place - 0.01 * m.start() / len(padded)
                     if score > best.get(intent_id, 0.0):
                         best[intent_id] = score
         return best
 
-    def classify(self, sentences: Sequence[Sentence]) -> list[tuple[str, float]]:
-        """Intents ranked by score in [0, 1], best first."""
+    def classify(self, sentences: Sequence[Sentence], word_count: int | None = None) -> list[tuple[str, float]]:
+        """Intents ranked by score (about 0 to 1.15), best first."""
+        if word_count is None:
+            word_count = sum(len(s.text.split()) for s in sentences)
         cues = self.cue_scores(sentences)
         sims: dict[str, float] = defaultdict(float)
         for sentence in sentences[:6]:
@@ -119,8 +124,12 @@ class IntentModel:
                 sims[intent_id] = max(sims[intent_id], s * place)
         scores: dict[str, float] = {}
         for intent_id in self.intent_ids:
+            limit = self._max_words.get(intent_id)
+            if limit and word_count > limit:
+                continue
             cue, sim = cues.get(intent_id, 0.0), sims.get(intent_id, 0.0)
-            scores[intent_id] = min(1.0, max(cue, sim * 0.9) + 0.15 * min(cue, sim))
+            # Not capped at 1: two strong intents still order by cue position.
+            scores[intent_id] = max(cue, sim * 0.9) + 0.15 * min(cue, sim)
         return sorted(scores.items(), key=lambda kv: -kv[1])
 
 

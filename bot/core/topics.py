@@ -88,7 +88,7 @@ class TopicIndex:
         self.max_len = 1
         for topic in topics:
             weighted = [(topic.title, 1.0), (topic.id.replace("-", " "), 1.0)]
-            weighted += [(n, 1.0) for n in topic.also_called] + [(n, 0.97) for n in topic.keywords]
+            weighted += [(n, 1.0) for n in topic.also_called] + [(n, 1.0) for n in topic.keywords]
             for name, weight in weighted:
                 key = _key(name)
                 if not key or all(t in STOPWORDS for t in key):
@@ -193,14 +193,32 @@ class TopicIndex:
 
 
 def rank(hits: Sequence[Hit]) -> list[TopicMatch]:
-    """Group hits by topic and score each topic: best hit, repeats, early mention."""
+    """Group hits by topic and score each: best hit, repeats, where it is first named.
+
+    A name that contains another topic's name ("hemorrhagic stroke" and
+    "stroke") is the more specific topic and wins over the general one.
+    """
     by_topic: dict[str, TopicMatch] = {}
     for hit in hits:
         match = by_topic.setdefault(hit.topic_id, TopicMatch(hit.topic_id, 0.0))
         match.hits.append(hit)
+    if not by_topic:
+        return []
+    first_topic = min(by_topic.values(), key=lambda m: m.first).topic_id
+    keys = {tid: {_key(h.name) for h in m.hits} for tid, m in by_topic.items()}
     for match in by_topic.values():
         best = max(h.score for h in match.hits)
         repeats = min(len(match.hits) - 1, 3) * 0.03
         early = 0.04 if min(h.sentence for h in match.hits) == 0 else 0.0
-        match.score = min(1.0, best * 0.9 + repeats + early + 0.02 * min(max(h.end - h.start for h in match.hits) - 1, 2))
+        first = 0.03 if match.topic_id == first_topic else 0.0
+        specific = 0.0
+        for other, other_keys in keys.items():
+            if other != match.topic_id and any(_contains(k, ok) for k in keys[match.topic_id] for ok in other_keys):
+                specific = 0.1
+        match.score = min(1.0, best * 0.86 + repeats + early + first + specific)
     return sorted(by_topic.values(), key=lambda m: (-m.score, m.first))
+
+
+def _contains(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
+    n = len(shorter)
+    return len(longer) > n and any(longer[i : i + n] == shorter for i in range(len(longer) - n + 1))
