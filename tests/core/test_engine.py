@@ -1,0 +1,246 @@
+"""The engine on its own: no Flask, no HTTP, content written by the test."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from bot.content.load import load_content
+from bot.core.engine import Engine
+from bot.core.knowledge import build
+from bot.core.models import Message, Reply
+from tests.conftest import REVIEWED, TOPICS, write_content
+from bot.sessions.memory import MemoryStore
+
+
+def _no_notice(reply: Reply) -> list[str]:
+    return [p.text for p in reply.messages if p.role != "notice"]
+
+
+def test_engine_imports_no_flask() -> None:
+    code = "import sys, bot.core.engine, bot.core.compose; assert 'flask' not in sys.modules, 'flask imported'"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+def test_the_issue_conversation(say) -> None:
+    hi = say("hi")
+    assert hi.intent == "greet"
+    assert "not medical advice" in hi.text
+
+    what = say("what is angeoplasty")
+    assert (what.kind, what.intent, what.topic) == ("answer", "what_is", "Angioplasty")
+    assert "TEST-ANGIO-WHAT" in what.text
+    assert any(c.url.startswith(("https://medlineplus.gov/", "https://www.nhlbi.nih.gov/")) for c in what.citations)
+
+    how = say("how is it done?")
+    assert (how.intent, how.topic) == ("how_done", "Angioplasty")
+    assert "TEST-ANGIO-HOW" in how.text
+
+    rec = say("and recovery")
+    assert (rec.intent, rec.topic) == ("recovery", "Angioplasty")
+
+    switch = say("what about bypass surgery")
+    assert (switch.intent, switch.topic) == ("recovery", "Coronary Artery Bypass Surgery")
+    assert "TEST-CABG-RECOVERY" in switch.text
+
+    more = say("where can I learn more")
+    assert more.intent == "learn_more"
+    assert more.topic == "Coronary Artery Bypass Surgery"
+    assert [c.url for c in more.citations] == ["https://medlineplus.gov/coronaryarterybypasssurgery.html"]
+
+    sos = say("I have crushing chest pain right now")
+    assert sos.kind == "emergency" and sos.intent == "emergency"
+    assert "911" in sos.text
+
+
+def test_answer_carries_numbered_citations_and_review_date(say) -> None:
+    reply = say("what is a CABG")
+    assert reply.topic_id == "coronary-artery-bypass-surgery"
+    assert [c.n for c in reply.citations] == [1]
+    assert "[1]" in reply.text
+    assert reply.reviewed == REVIEWED
+    assert REVIEWED in reply.text
+
+
+def test_follow_up_uses_the_topic_from_context(say) -> None:
+    say("tell me about angioplasty")
+    reply = say("how is it done?")
+    assert (reply.intent, reply.topic_id) == ("how_done", "angioplasty")
+    # A different conversation has no context to borrow.
+    other = say("how is it done?", session="s2")
+    assert other.topic_id is None
+    assert other.kind == "clarify"
+
+
+def test_topic_switch_keeps_the_question(say) -> None:
+    first = say("how long is recovery after angioplasty?")
+    assert (first.intent, first.topic_id) == ("recovery", "angioplasty")
+    reply = say("what about bypass surgery")
+    assert (reply.intent, reply.topic_id) == ("recovery", "coronary-artery-bypass-surgery")
+
+
+def test_unknown_subject_abstains_instead_of_using_the_old_topic(say) -> None:
+    say("what is angioplasty")
+    reply = say("what is psoriasis")
+    assert reply.kind == "abstain"
+    assert reply.topic is None and reply.topic_id is None
+    assert not reply.citations
+
+
+def test_unknown_subject_on_first_turn_abstains(say) -> None:
+    reply = say("what is gout")
+    assert reply.kind == "abstain"
+    assert reply.topic is None
+
+
+def test_missing_answer_says_so_and_offers_links(say) -> None:
+    reply = say("what are the risks of angioplasty")
+    assert reply.kind == "missing"
+    assert (reply.intent, reply.topic_id) == ("risks", "angioplasty")
+    assert "don't have" in reply.text
+    assert {c.url for c in reply.citations} == {
+        "https://medlineplus.gov/angioplasty.html",
+        "https://www.nhlbi.nih.gov/health/stents",
+    }
+
+
+def test_notice_only_on_the_first_reply(say) -> None:
+    first = say("what is angioplasty")
+    assert first.messages[0].role == "notice"
+    assert "not medical advice" in first.messages[0].text
+    second = say("how is it done")
+    assert all(p.role != "notice" for p in second.messages)
+    assert "not medical advice" not in second.text
+
+
+def test_personal_advice_gets_the_fixed_reply_with_reading(say) -> None:
+    reply = say("should I stop taking my blood thinners before surgery?")
+    assert reply.kind == "advice"
+    assert reply.intent == "personal_advice"
+    assert reply.topic_id == "blood-thinners"
+    assert "doctor" in reply.text.lower() or "pharmacist" in reply.text.lower()
+    assert "TEST-THINNERS" not in reply.text  # no answer text pretending to be advice
+    assert [c.url for c in reply.citations] == ["https://medlineplus.gov/bloodthinners.html"]
+
+
+def test_quick_reply_payloads(say) -> None:
+    reply = say("what is angioplasty")
+    payloads = [q.payload for q in reply.quick_replies]
+    assert payloads and all(p.startswith("ask:") and p.endswith(":angioplasty") for p in payloads)
+    assert "ask:what_is:angioplasty" not in payloads  # never offers the question just answered
+    assert "ask:risks:angioplasty" not in payloads  # nor one the topic cannot answer
+
+    tapped = say(payloads[0])
+    assert tapped.kind == "answer"
+    assert tapped.topic_id == "angioplasty"
+    assert tapped.intent == payloads[0].split(":")[1]
+
+    via_payload = say("ignored text", payload="ask:recovery:coronary-artery-bypass-surgery")
+    assert (via_payload.intent, via_payload.topic_id) == ("recovery", "coronary-artery-bypass-surgery")
+
+    topic = say("topic:blood-thinners")
+    assert (topic.intent, topic.topic_id) == ("what_is", "blood-thinners")
+
+
+def test_unknown_payload_is_not_an_error(say) -> None:
+    reply = say("ask:what_is:no-such-topic")
+    assert reply.kind in ("fallback", "abstain", "clarify")
+    assert reply.topic_id is None
+
+
+def test_emergency_number_follows_the_locale(say) -> None:
+    us = say("I think I'm having a stroke", session="us")
+    gb = say("I think I'm having a stroke", session="gb", locale="en-GB")
+    assert "911" in us.text
+    assert "999" in gb.text and "911" not in gb.text
+
+
+def test_emergency_wins_over_a_topic_question(say) -> None:
+    reply = say("what is angioplasty? my husband can't breathe")
+    assert reply.kind == "emergency"
+
+
+def test_observers_see_every_turn_and_cannot_break_it(engine: Engine) -> None:
+    seen: list[tuple[str, str | None]] = []
+
+    def broken(message: Message, reply: Reply) -> None:
+        raise RuntimeError("observer down")
+
+    engine.observers += [broken, lambda m, r: seen.append((m.session_id, r.intent))]
+    reply = engine.handle(Message("obs", "what is angioplasty"))
+    assert reply.topic_id == "angioplasty"
+    assert seen == [("obs", "what_is")]
+
+
+def test_store_outage_still_answers(knowledge) -> None:
+    class DownStore(MemoryStore):
+        def load(self, session_id):  # type: ignore[override]
+            raise ConnectionError("down")
+
+        def save(self, session_id, state, ttl):  # type: ignore[override]
+            raise ConnectionError("down")
+
+    reply = Engine(knowledge, DownStore()).handle(Message("x", "what is angioplasty"))
+    assert reply.topic_id == "angioplasty"
+    assert any(p.role == "meta" for p in reply.messages)
+
+
+# -- clarification: two topics that share a name --------------------------------
+
+VALVE = """\
+    id: {id}
+    title: {title}
+    also_called: [heart valve]
+    reviewed: {reviewed}
+    sources:
+      mplus: {{title: {title}, publisher: MedlinePlus, url: "https://medlineplus.gov/{slug}.html"}}
+    answers:
+      what_is: {{text: "TEST-{tag} about {title}.", sources: [mplus]}}
+      learn_more: {{links: [mplus]}}
+    """
+
+
+@pytest.fixture
+def ambiguous_engine(tmp_path: Path) -> Engine:
+    topics = {
+        "heart-valve-diseases": VALVE.format(id="heart-valve-diseases", title="Heart Valve Diseases",
+                                             slug="heartvalvediseases", tag="DISEASES", reviewed=REVIEWED),
+        "heart-valve-surgery": VALVE.format(id="heart-valve-surgery", title="Heart Valve Surgery",
+                                            slug="heartvalvesurgery", tag="SURGERY", reviewed=REVIEWED),
+    }
+    root = write_content(tmp_path / "c", {**TOPICS, **topics})
+    # The validator rejects shared names; the engine must still behave when one slips through.
+    content = load_content(root, checks=[])
+    assert content.ok, [str(e) for e in content.errors]
+    return Engine(build(content), MemoryStore())
+
+
+def test_clarifies_when_two_topics_share_a_name(ambiguous_engine: Engine) -> None:
+    reply = ambiguous_engine.handle(Message("c", "what is a heart valve"))
+    assert reply.kind == "clarify"
+    assert reply.topic_id is None
+    assert sorted(q.payload for q in reply.quick_replies) == ["topic:heart-valve-diseases", "topic:heart-valve-surgery"]
+
+    picked = ambiguous_engine.handle(Message("c", "topic:heart-valve-surgery"))
+    assert (picked.kind, picked.intent, picked.topic_id) == ("answer", "what_is", "heart-valve-surgery")
+    assert "TEST-SURGERY" in picked.text
+
+
+def test_clarification_answered_by_name(ambiguous_engine: Engine) -> None:
+    ambiguous_engine.handle(Message("c", "what is a heart valve"))
+    picked = ambiguous_engine.handle(Message("c", "heart valve diseases"))
+    assert (picked.intent, picked.topic_id) == ("what_is", "heart-valve-diseases")
+
+
+def test_topic_names_in_a_long_message(say) -> None:
+    text = textwrap.dedent("""\
+        Hello. My father is 72 and had a heart attack last year.
+        His cardiologist now says he needs a balloon angioplasty next month.
+        We are worried. How is it done?""")
+    reply = say(text)
+    assert (reply.intent, reply.topic_id) == ("how_done", "angioplasty")

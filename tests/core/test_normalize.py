@@ -1,0 +1,56 @@
+"""Normalisation: one place decides what "the same text" means."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.normalize import normalize, sentences, stem, tokens
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("What is ANGIOPLASTY?!", "what is angioplasty"),
+        ("Heart\u2019s  attack", "heart attack"),  # curly apostrophe, possessive, double space
+        ("I'm not sure", "im not sure"),
+        ("can\u2019t breathe", "cant breathe"),
+        ("Caf\u00e9 na\u00efve", "cafe naive"),  # accents folded
+        ("what\u200bis", "what is"),  # zero-width space is a separator, not glue
+        ("line\x00one", "line one"),  # control characters
+        ("\uff21\uff22\uff23", "abc"),  # full-width letters (NFKC)
+        ("   ", ""),
+    ],
+)
+def test_normalize(raw: str, expected: str) -> None:
+    assert normalize(raw) == expected
+
+
+def test_tokens_split_on_normalised_spaces() -> None:
+    assert tokens("Stents, balloons & PCI.") == ["stents", "balloons", "pci"]
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("stents", "stent"),
+        ("arteries", "artery"),
+        ("crosses", "cross"),
+        ("bypass", "bypass"),  # not a plural
+        ("stenosis", "stenosis"),
+        ("diabetes", "diabetes"),
+        ("is", "is"),
+        ("gas", "gas"),
+        ("stent", "stent"),
+    ],
+)
+def test_stem_is_a_light_plural_stemmer(word: str, expected: str) -> None:
+    assert stem(word) == expected
+
+
+def test_sentences_split_subject_lines_and_questions() -> None:
+    text = "Question about my dad\nHe had a stent. How long is recovery? Thanks"
+    assert sentences(text) == ["Question about my dad", "He had a stent.", "How long is recovery?", "Thanks"]
+
+
+def test_sentences_of_blank_text() -> None:
+    assert sentences("  \n ") == []

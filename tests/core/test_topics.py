@@ -1,0 +1,99 @@
+"""The topic matcher: spans of the message that name a topic, typos included."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.content.schema import Content
+from bot.core.normalize import normalize
+from bot.core.topics import TopicIndex, rank
+
+
+@pytest.fixture
+def index(content: Content) -> TopicIndex:
+    return TopicIndex(content.topics.values())
+
+
+def topics_in(index: TopicIndex, text: str) -> list[str]:
+    return [m.topic_id for m in rank(index.find(normalize(text).split()))]
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("angioplasty", "angioplasty"),
+        ("ANGIOPLASTY??", "angioplasty"),
+        ("what is angeoplasty", "angioplasty"),  # one letter wrong
+        ("angioplasy recovery", "angioplasty"),  # one letter missing
+        ("angiooplasty", "angioplasty"),  # one letter too many
+        ("by pass surgery", "coronary-artery-bypass-surgery"),  # split word
+        ("bypass surgery", "coronary-artery-bypass-surgery"),  # alias
+        ("my CABG", "coronary-artery-bypass-surgery"),  # abbreviation alias
+        ("coronary artery bypass surgery", "coronary-artery-bypass-surgery"),  # title
+        ("he got a stent", "angioplasty"),  # alias
+        ("two stents", "angioplasty"),  # plural of an alias
+        ("anticoagulant", "blood-thinners"),  # singular of a plural alias
+        ("blood thinner", "blood-thinners"),  # singular of the title
+    ],
+)
+def test_finds_the_topic(index: TopicIndex, text: str, topic: str) -> None:
+    assert topics_in(index, text)[:1] == [topic]
+
+
+def test_topic_inside_a_long_multi_sentence_message(index: TopicIndex) -> None:
+    text = (
+        "Hi, I hope someone can help. My mother is 80 and lives alone. Last week she was short of "
+        "breath and went to the emergency room. The doctors did tests and now they want to do an "
+        "angeoplasty on Friday. She is scared and so am I. What should we expect?"
+    )
+    hits = index.find(normalize(text).split())
+    assert [h.topic_id for h in hits] == ["angioplasty"]
+    words = normalize(text).split()
+    assert words[hits[0].start] == "angeoplasty"  # the span points at the right word
+
+
+def test_two_topics_in_one_message_are_both_found_first_named_first(index: TopicIndex) -> None:
+    found = topics_in(index, "Is a stent better than bypass surgery?")
+    assert set(found) == {"angioplasty", "coronary-artery-bypass-surgery"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what is psoriasis",
+        "how do I treat gout",
+        "tell me about migraines",
+        "my knee hurts when I run",
+        "",
+    ],
+)
+def test_unknown_topics_are_no_hit(index: TopicIndex, text: str) -> None:
+    assert topics_in(index, text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I stint on sleep",  # a real word, one letter from "stent"
+        "what about a surgeon",
+        "blood tests",  # "blood" alone is not Blood Thinners
+        "the pass was closed",  # "pass" alone is not bypass
+        "stunt",
+    ],
+)
+def test_english_words_are_not_corrected_into_names(index: TopicIndex, text: str) -> None:
+    assert topics_in(index, text) == []
+
+
+def test_correct_keeps_real_words_and_fixes_near_names(index: TopicIndex) -> None:
+    assert index.correct("angeoplasty") == "angioplasty"
+    assert index.correct("stint") is None  # English word
+    assert index.correct("xyzzyplasty") is None
+    assert index.correct("pci") == "pci"
+
+
+def test_exact_names_score_above_typos(index: TopicIndex) -> None:
+    exact = index.find(["angioplasty"])[0]
+    typo = index.find(["angeoplasty"])[0]
+    assert exact.score == 1.0
+    assert 0.0 < typo.score < exact.score
