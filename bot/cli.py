@@ -37,9 +37,10 @@ def _runtime(args: argparse.Namespace, store_url: str | None = None):
 
 def cmd_validate(args: argparse.Namespace) -> int:
     from bot.content.load import load_content
+    from bot.content.validate import checks_for
 
     settings = _settings(args)
-    content = load_content(settings.content_root)
+    content = load_content(settings.content_root, checks=checks_for(settings))
     problems = list(content.errors) + list(content.warnings)
     failed = bool(content.errors) or (args.strict and bool(content.warnings))
     if args.format == "json":

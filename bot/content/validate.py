@@ -7,8 +7,11 @@ added by writing one function and listing it in :func:`default_checks`.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from typing import Callable, Iterable, Iterator
+
+from rapidfuzz import fuzz, process, utils
 
 from bot.content.schema import Content, ContentError
 
@@ -17,6 +20,11 @@ Check = Callable[[Content], Iterable[ContentError]]
 #: Answers that are not intents of their own but belong to every topic.
 BUILTIN_ANSWERS = {"learn_more"}
 MIN_EXAMPLES = 3
+#: Two examples of different intents scoring at least this (0-100) read the same.
+NEAR_DUPLICATE_SCORE = 92.0
+#: Flesch-Kincaid grade above which an answer is flagged; the guide asks for grade 6-8.
+READING_GRADE_MAX = 8.5
+_TOPIC_SLOT = re.compile(r"\{\s*topic\s*\}", re.I)
 
 
 def _norm(name: str) -> str:
@@ -86,5 +94,106 @@ def make_review_check(max_age_days: int, today: dt.date | None = None) -> Check:
     return check_review_age
 
 
-def default_checks(*, max_review_age_days: int = 365, today: dt.date | None = None) -> list[Check]:
-    return [check_references, check_shared_names, check_examples, make_review_check(max_review_age_days, today)]
+def make_near_duplicate_check(min_score: float = NEAR_DUPLICATE_SCORE) -> Check:
+    """Examples of two intents that read alike teach the classifier both answers at once."""
+
+    def check_near_duplicates(content: Content) -> Iterator[ContentError]:
+        rows: list[tuple[str, int, str]] = []  # (intent id, example index, comparable text)
+        for intent in content.intents.values():
+            for i, example in enumerate(intent.examples):
+                text = utils.default_process(_TOPIC_SLOT.sub(" topic ", example))
+                if text:
+                    rows.append((intent.id, i, " ".join(text.split())))
+        if len(rows) < 2:
+            return
+        texts = [r[2] for r in rows]
+        scores = process.cdist(texts, texts, scorer=fuzz.ratio, score_cutoff=min_score)
+        for a in range(len(rows)):
+            for b in range(a + 1, len(rows)):
+                score = float(scores[a][b])
+                if score < min_score or rows[a][0] == rows[b][0]:
+                    continue
+                first, second = content.intents[rows[a][0]], content.intents[rows[b][0]]
+                ex_a, ex_b = first.examples[rows[a][1]], second.examples[rows[b][1]]
+                yield ContentError(
+                    second.file, second.line("examples", rows[b][1]),
+                    f"example '{ex_b}' of intent '{second.id}' reads the same as '{ex_a}' of intent "
+                    f"'{first.id}' ({first.file}:{first.line('examples', rows[a][1])}), score {score:.0f}",
+                    "keep the wording in the one intent it belongs to, or reword one of them",
+                    "warning", rule="near-duplicate")
+
+    return check_near_duplicates
+
+
+_VOWEL_GROUPS = re.compile(r"[aeiouy]+")
+_WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?")
+_SENTENCE = re.compile(r"[.!?]+(?=\s|$)|;\s|:\s|\n\s*\n")
+
+
+def syllables(word: str) -> int:
+    """A rule-of-thumb syllable count: vowel groups, less a silent final 'e'."""
+    w = word.lower().strip("'")
+    if not w:
+        return 0
+    if len(w) <= 3:
+        return 1
+    w = re.sub(r"'s$", "", w)
+    count = len(_VOWEL_GROUPS.findall(w))
+    if w.endswith("e") and not w.endswith(("le", "ee", "ye")) and count > 1:
+        count -= 1  # silent e: "stroke", "ure"
+    elif w.endswith("le") and len(w) > 2 and w[-3] not in "aeiouy" and count == 1:
+        count += 1  # "ta-ble" has no vowel group of its own for "ble"
+    if w.endswith(("ed",)) and not w.endswith(("ted", "ded")) and count > 1:
+        count -= 1  # "opened", "blocked"
+    # Vowel pairs usually said as two syllables: "ra-di-a-tion", "vi-o-lent", "ar-te-ri-al".
+    count += sum(w.count(pair) for pair in ("ia", "ua", "eo", "iu", "io"))
+    count -= w.count("tion") + w.count("sion")
+    return max(1, count)
+
+
+def reading_grade(text: str) -> float:
+    """Flesch-Kincaid grade level: 0.39 words/sentence + 11.8 syllables/word - 15.59."""
+    words = _WORD.findall(text)
+    if not words:
+        return 0.0
+    n_sentences = max(1, len([s for s in _SENTENCE.split(text) if _WORD.search(s)]))
+    n_syllables = sum(syllables(w) for w in words)
+    return 0.39 * len(words) / n_sentences + 11.8 * n_syllables / len(words) - 15.59
+
+
+def make_reading_grade_check(max_grade: float = READING_GRADE_MAX) -> Check:
+    """Answers are for patients: flag text that reads above the configured school grade."""
+
+    def check_reading_grade(content: Content) -> Iterator[ContentError]:
+        for topic in content.topics.values():
+            for key, answer in topic.answers.items():
+                if not answer.text or answer.imported:
+                    continue
+                grade = reading_grade(answer.text)
+                if grade > max_grade:
+                    yield ContentError(
+                        topic.file, topic.line("answers", key, "text"),
+                        f"answer '{key}' reads at grade {grade:.1f}, above the limit of {max_grade:g}",
+                        "use shorter sentences and everyday words; explain medical words",
+                        "warning", rule="reading-grade")
+
+    return check_reading_grade
+
+
+def default_checks(*, max_review_age_days: int = 365, today: dt.date | None = None,
+                   reading_grade_max: float = READING_GRADE_MAX,
+                   near_duplicate_score: float = NEAR_DUPLICATE_SCORE) -> list[Check]:
+    """Every cross-file rule; limits come from Settings via :func:`checks_for`."""
+    return [check_references, check_shared_names, check_examples,
+            make_review_check(max_review_age_days, today),
+            make_near_duplicate_check(near_duplicate_score),
+            make_reading_grade_check(reading_grade_max)]
+
+
+def checks_for(settings: object, today: dt.date | None = None) -> list[Check]:
+    """The default checks with the limits an operator configured (``HEALTHBOT_*``)."""
+    return default_checks(
+        max_review_age_days=int(getattr(settings, "review_max_age_days", 365)),
+        reading_grade_max=float(getattr(settings, "reading_grade_max", READING_GRADE_MAX)),
+        today=today,
+    )

@@ -1,0 +1,175 @@
+"""Every validation rule, each with a fixture that breaks exactly that rule."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from bot.content.load import load_content
+from bot.content.validate import default_checks, reading_grade, syllables
+from contentkit import TODAY, edit, write_content
+
+
+def _load(root: Path, **limits):
+    return load_content(root, checks=default_checks(today=TODAY, **limits))
+
+
+def _only(problems, rule: str):
+    found = [p for p in problems if p.rule == rule]
+    assert found, f"no {rule!r} problem in {[str(p) for p in problems]}"
+    return found
+
+
+def test_sample_content_is_clean(tmp_path):
+    content = _load(write_content(tmp_path))
+    assert content.ok, [str(e) for e in content.errors]
+    assert not content.warnings, [str(w) for w in content.warnings]
+
+
+def test_bad_yaml_names_file_line_and_fix(tmp_path):
+    root = write_content(tmp_path)
+    edit(root, "data/topics/angioplasty.yaml", "kind: procedure", "kind: procedure\n  oops: [unclosed")
+    err = _only(_load(root).errors, "schema")[0]
+    assert err.file == "data/topics/angioplasty.yaml"
+    assert err.line in (3, 4)
+    assert "not valid YAML" in err.message and err.fix
+
+
+def test_missing_required_field_points_at_file(tmp_path):
+    root = write_content(tmp_path)
+    edit(root, "data/topics/stent-care.yaml", "title: Stent Care\n", "")
+    err = _only(_load(root).errors, "schema")[0]
+    assert (err.file, err.message) == ("data/topics/stent-care.yaml", "'title' is missing")
+    assert "title:" in err.fix
+
+
+def test_near_duplicate_examples_across_intents_report_pair_and_score(tmp_path):
+    root = write_content(tmp_path)
+    edit(root, "intents/how_done.yaml", "- what happens during {topic}", "- what is a {topic}")
+    warn = _only(_load(root).warnings, "near-duplicate")[0]
+    # the pair: one side is where the warning points, the other is named with its file:line
+    where = {f"{warn.file}:{warn.line}"} | {part.split(")")[0] for part in warn.message.split("(")[1:]}
+    assert {"intents/how_done.yaml:11", "intents/what_is.yaml:10"} <= where
+    assert "'what is a {topic}'" in warn.message and "'what is {topic}'" in warn.message
+    assert "score 9" in warn.message  # fuzzy, not identical
+
+
+def test_same_example_within_one_intent_is_not_a_cross_intent_duplicate(tmp_path):
+    root = write_content(tmp_path)
+    edit(root, "intents/what_is.yaml", "- can you explain {topic}", "- what is {topic}?")
+    assert not [w for w in _load(root).warnings if w.rule == "near-duplicate"]
+
+
+def test_also_called_name_shared_by_two_topics(tmp_path):
+    root = write_content(tmp_path)
+    edit(root, "data/topics/stent-care.yaml", "[caring for a stent]", "[caring for a stent, Balloon Angioplasty]")
+    err = _only(_load(root).errors, "shared-name")[0]
+    assert "balloon angioplasty" in err.message and "angioplasty" in err.message
+    assert err.file.endswith(("stent-care.yaml", "angioplasty.yaml"))
+
+
+def test_related_topic_that_does_not_exist(tmp_path):
+    root = write_content(tmp_path)
+    edit(root, "data/topics/angioplasty.yaml", "related: [stent-care]", "related: [stent-care, heart-atack]")
+    err = _only(_load(root).errors, "reference")[0]
+    assert (err.file, err.line) == ("data/topics/angioplasty.yaml", 6)
+    assert "'heart-atack' does not exist" in err.message
+
+
+def test_follow_up_that_does_not_exist(tmp_path):
+    root = write_content(tmp_path)
+    edit(root, "intents/what_is.yaml", "follow_ups: [how_done]", "follow_ups: [how_done, recovery]")
+    err = _only(_load(root).errors, "reference")[0]
+    assert err.file == "intents/what_is.yaml" and "'recovery' does not exist" in err.message
+
+
+def test_answer_without_source(tmp_path):
+    root = write_content(tmp_path)
+    edit(root, "data/topics/angioplasty.yaml",
+         "A thin tube goes into a blood vessel. The doctor guides it to the heart.\n    sources: [mplus]",
+         "A thin tube goes into a blood vessel. The doctor guides it to the heart.")
+    errors = _load(root).errors
+    assert any(e.message == "answer 'how_done' has no source" and e.line == 13 for e in errors), errors
+
+
+def test_source_url_that_is_not_https(tmp_path):
+    root = write_content(tmp_path)
+    edit(root, "data/topics/stent-care.yaml", "https://www.nhlbi", "http://www.nhlbi")
+    err = _only(_load(root).errors, "schema")[0]
+    assert err.line == 8 and "not https" in err.message and "https://" in err.fix
+
+
+def test_old_review_date_is_a_warning_and_period_is_configurable(tmp_path):
+    root = write_content(tmp_path)
+    edit(root, "data/topics/stent-care.yaml", "reviewed: 2026-11-20", "reviewed: 2024-01-15")
+    warn = _only(_load(root).warnings, "review-age")[0]
+    assert warn.file == "data/topics/stent-care.yaml" and warn.line == 5
+    assert not [w for w in _load(root, max_review_age_days=5000).warnings if w.rule == "review-age"]
+
+
+def test_missing_review_date_is_an_error(tmp_path):
+    root = write_content(tmp_path)
+    edit(root, "data/topics/stent-care.yaml", "reviewed: 2026-11-20\n", "")
+    errors = _load(root).errors
+    assert any("review date" in e.message and e.file == "data/topics/stent-care.yaml" for e in errors)
+
+
+def test_reading_grade_above_limit_is_a_warning_with_the_grade(tmp_path):
+    root = write_content(tmp_path)
+    hard = ("Percutaneous transluminal coronary angioplasty constitutes a minimally invasive "
+            "revascularization intervention utilizing intravascular catheterization methodologies.")
+    edit(root, "data/topics/angioplasty.yaml",
+         "It opens a blocked blood vessel. A small balloon pushes it open.", hard)
+    warn = _only(_load(root).warnings, "reading-grade")[0]
+    assert warn.line == 11 and "answer 'what_is' reads at grade" in warn.message
+    grade = float(warn.message.split("grade ")[1].split(",")[0])
+    assert grade > 15
+    assert not [w for w in _load(root, reading_grade_max=80).warnings if w.rule == "reading-grade"]
+
+
+def test_intent_with_too_few_examples(tmp_path):
+    root = write_content(tmp_path)
+    edit(root, "intents/how_done.yaml", "  - what happens during {topic}\n  - walk me through the {topic} procedure\n", "")
+    warn = _only(_load(root).warnings, "examples")[0]
+    assert warn.file == "intents/how_done.yaml" and "2 examples" in warn.message
+
+
+@pytest.mark.parametrize("word,count", [
+    ("heart", 1), ("stroke", 1), ("blocked", 1), ("artery", 3), ("table", 2),
+    ("medicine", 3), ("radiation", 4), ("angioplasty", 5), ("opened", 2),
+])
+def test_syllable_counter(word, count):
+    assert syllables(word) == count
+
+
+def test_reading_grade_orders_plain_and_dense_text():
+    plain = "The heart is a pump. It moves blood. You can feel it beat."
+    dense = ("Cardiovascular rehabilitation incorporates individualized physiological conditioning "
+             "alongside comprehensive educational interventions regarding pharmacological adherence.")
+    assert reading_grade(plain) < 4 < 14 < reading_grade(dense)
+
+
+def test_cli_strict_turns_warnings_into_errors_and_json_lists_them(tmp_path, capsys, monkeypatch):
+    root = write_content(tmp_path)
+    edit(root, "intents/how_done.yaml", "- what happens during {topic}", "- what is a {topic}")
+    monkeypatch.delenv("HEALTHBOT_REVIEW_MAX_AGE_DAYS", raising=False)
+    assert main(["--content", str(root), "validate"]) == 0
+    out = capsys.readouterr().out
+    assert "warning: example 'what is {topic}'" in out and "'what is a {topic}'" in out
+    assert main(["--content", str(root), "validate", "--strict"]) == 1
+    assert "FAILED" in capsys.readouterr().out
+    assert main(["--content", str(root), "validate", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["ok"] is True and data["errors"] == []
+    assert {w["rule"] for w in data["warnings"]} >= {"near-duplicate"}
+    assert all({"file", "line", "message", "fix", "severity"} <= set(w) for w in data["warnings"])
+
+
+def test_cli_reading_grade_limit_comes_from_settings(tmp_path, capsys, monkeypatch):
+    root = write_content(tmp_path)
+    monkeypatch.setenv("HEALTHBOT_READING_GRADE_MAX", "-5")
+    assert main(["--content", str(root), "validate", "--strict"]) == 1
+    assert "reads at grade" in capsys.readouterr().out
