@@ -36,6 +36,12 @@ class Settings:
     ip_rate_limit_per_minute: int = 300
     review_max_age_days: int = 365
     unanswered_ttl_days: int = 30
+    #: Where unanswered questions (redacted) are kept: sqlite:///path or memory://.
+    unanswered_url: str = "sqlite:///.healthbot/unanswered.sqlite3"
+    #: Answers below this confidence are logged as unanswered too.
+    unanswered_min_confidence: float = 0.5
+    #: Answers reading above this Flesch-Kincaid grade get a validate warning.
+    reading_grade_max: float = 8.5
     log_level: str = "INFO"
 
     @property
