@@ -1,0 +1,81 @@
+"""The intent classifier: cues and examples from intents/*.yaml, topic masked."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.content.schema import Intent
+from bot.core.intents import TOPIC_TOKEN, IntentModel, make_sentence
+from bot.core.knowledge import Knowledge
+
+
+def classify(knowledge: Knowledge, text: str) -> str | None:
+    """Top intent for a message, through the engine's own topic masking."""
+    from bot.core.engine import Engine
+    from bot.sessions.memory import MemoryStore
+
+    ranked = Engine(knowledge, MemoryStore()).understand(text).intents
+    return ranked[0][0] if ranked and ranked[0][1] >= 0.3 else None
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("what is angioplasty", "what_is"),
+        ("can you explain a CABG", "what_is"),
+        ("how is angioplasty done", "how_done"),
+        ("what happens during bypass surgery", "how_done"),
+        ("how long does it take to recover from a stent", "recovery"),
+        ("when can I go back to work after bypass surgery", "recovery"),
+        ("what are the risks of angioplasty", "risks"),
+        ("is bypass surgery dangerous", "risks"),
+        ("where can I learn more about blood thinners", "learn_more"),
+        ("hi", "greet"),
+        ("thank you so much", "thanks"),
+        ("bye", "goodbye"),
+        ("what dose of blood thinners should I take", "personal_advice"),
+    ],
+)
+def test_intent_of_common_questions(knowledge: Knowledge, text: str, intent: str) -> None:
+    assert classify(knowledge, text) == intent
+
+
+def test_the_topic_is_masked_so_its_words_never_vote(knowledge: Knowledge) -> None:
+    """'recovery' inside a topic's name must not make every question a recovery question."""
+    model = knowledge.intents
+    same_a = model.classify([make_sentence("what is topic", 0, "what is X?")])
+    same_b = model.classify([make_sentence(f"what is {TOPIC_TOKEN}", 0, "what is Y?")])
+    assert same_a == same_b and same_a[0][0] == "what_is"
+
+
+def test_the_first_sentence_counts_more(knowledge: Knowledge) -> None:
+    model = knowledge.intents
+    first = [make_sentence("how long is recovery", 0, "How long is recovery?"),
+             make_sentence("is it risky", 1, "Is it risky?")]
+    assert model.classify(first)[0][0] == "recovery"
+
+
+def test_scores_are_bounded_and_sorted(knowledge: Knowledge) -> None:
+    ranked = knowledge.intents.classify([make_sentence("what is topic and how is it done", 0, "")])
+    scores = [s for _, s in ranked]
+    assert scores == sorted(scores, reverse=True)
+    assert all(0.0 <= s <= 1.0 for s in scores)
+
+
+def test_an_intent_is_learnt_from_its_file_alone() -> None:
+    """A model built from one new intent file recognises it: no code knows its id."""
+    intent = Intent(
+        id="cost", description="price", kind="topic", answer="cost",
+        examples=("how much does {topic} cost", "what is the price of {topic}", "is {topic} expensive"),
+        cues=((r"\b(cost|costs|price|expensive)\b", 0.9),),
+    )
+    other = Intent(id="what_is", description="", kind="topic", answer="what_is",
+                   examples=("what is {topic}", "tell me about {topic}", "explain {topic}"))
+    model = IntentModel({"cost": intent, "what_is": other})
+    assert model.classify([make_sentence("how much will topic set me back", 0, "")])[0][0] == "cost"
+    assert model.classify([make_sentence("is topic pricey", 0, "")])[0][0] in ("cost", "what_is")
+    assert model.classify([make_sentence("tell me about topic", 0, "")])[0][0] == "what_is"
+
+
+def test_empty_message_has_no_intent(knowledge: Knowledge) -> None:
+    assert knowledge.intents.classify([]) == [] or all(s == 0 for _, s in knowledge.intents.classify([]))

@@ -1,0 +1,91 @@
+"""Red flags and crisis phrases: answered first, negations respected."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.knowledge import Knowledge
+from bot.core.safety import SafetyChecker
+from bot.content.schema import SafetyRule
+
+
+def rule_of(knowledge: Knowledge, text: str) -> str | None:
+    hit = knowledge.safety.check(text)
+    return hit.rule_id if hit else None
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("I have crushing chest pain right now", "chest-pain-now"),
+        ("my chest hurts and it is spreading down my arm", "chest-pain-now"),
+        ("I think I'm having a heart attack", "chest-pain-now"),
+        ("my dad's face is drooping and his speech is slurred", "stroke-signs"),
+        ("she suddenly can't move her arm", "stroke-signs"),
+        ("worst headache of my life", "stroke-signs"),
+        ("my husband can't breathe", "cannot-breathe"),
+        ("his lips are blue", "cannot-breathe"),
+        ("the cut won't stop bleeding", "severe-bleeding"),
+        ("I'm coughing up blood", "severe-bleeding"),
+        ("my throat is swelling after a bee sting", "anaphylaxis"),
+        ("she fainted and is still unconscious now", "unconscious-seizure"),
+        ("my son is having a seizure", "unconscious-seizure"),
+        ("my toddler swallowed bleach", "overdose-poisoning"),
+        ("I took too many of my pills", "overdose-poisoning"),
+        ("I want to kill myself", "suicide-self-harm"),
+        ("I feel suicidal", "suicide-self-harm"),
+        ("I have been cutting myself", "suicide-self-harm"),
+        ("my partner hits me", "abuse"),
+        ("I'm not safe at home", "abuse"),
+        ("I keep making myself throw up after meals", "eating-disorder"),
+    ],
+)
+def test_each_red_flag_and_crisis_phrase(knowledge: Knowledge, text: str, rule: str) -> None:
+    assert rule_of(knowledge, text) == rule
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "no chest pain, just tired after my stent",
+        "I'm not suicidal, I just want to know about statins",
+        "I don't have chest pain right now",
+        "he denies any chest pain now",
+        "I never had slurred speech",
+    ],
+)
+def test_negations_are_not_emergencies(knowledge: Knowledge, text: str) -> None:
+    assert rule_of(knowledge, text) is None
+
+
+def test_negation_in_an_earlier_clause_does_not_hide_an_emergency(knowledge: Knowledge) -> None:
+    assert rule_of(knowledge, "no idea why, but I have crushing chest pain") == "chest-pain-now"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what are the symptoms of a heart attack",
+        "what are the signs of a stroke",
+        "how is a stroke treated",
+        "what is chest pain",
+        "can blood thinners cause bleeding",
+        "what causes fainting",
+        "how do I recognise anaphylaxis?",
+    ],
+)
+def test_informational_questions_are_not_emergencies(knowledge: Knowledge, text: str) -> None:
+    assert rule_of(knowledge, text) is None
+
+
+def test_empty_and_punctuation_only_text(knowledge: Knowledge) -> None:
+    assert rule_of(knowledge, "") is None
+    assert rule_of(knowledge, "?!...") is None
+
+
+def test_rules_come_from_content_not_code() -> None:
+    rule = SafetyRule("test-rule", "emergency", (r"\bpurple elephant\b",), {"default": "call {emergency}"})
+    checker = SafetyChecker([rule])
+    assert checker.check("I see a purple elephant").rule_id == "test-rule"
+    assert checker.check("I see no purple elephant") is None
+    assert checker.check("I see a grey elephant") is None
