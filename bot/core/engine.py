@@ -102,7 +102,7 @@ class Engine:
             pos += len(toks)
             if part:
                 sents.append(make_sentence(part, len(sents), raw_sentences[i]))
-        intents = k.intents.classify(sents, len(words)) if sents else []
+        intents = k.intents.classify(sents) if sents else []
         covered = {j for h in hits for j in range(h.start, h.end)}
         unknown = [
             w for j, w in enumerate(words)
@@ -183,8 +183,6 @@ class Engine:
             elif topic_matches and state.intent and state.topic and len(u.unknown_words) == 0:
                 # "what about stents?": keep the last question, change the topic.
                 top_intent, intent_score = state.intent, 0.5
-            elif topic_matches:
-                return self._clarify_intent(k, state, k.content.topics[topic_matches[0].topic_id], topic_matches[0].score, debug)
             else:
                 reply = Reply("fallback", [TextPart(compose.message(content, "fallback"))], None, None, None, intent_score)
                 reply.quick_replies = self._starter_quick_replies(k)
@@ -271,13 +269,6 @@ class Engine:
         quick = [QuickReply(t.title, f"topic:{t.id}") for t in topics]
         return Reply("clarify", [TextPart(compose.message(k.content, "clarify_topic"))], intent_id, None, None,
                      options[0].score, quick_replies=quick, debug=debug)
-
-    def _clarify_intent(self, k: Knowledge, state: SessionState, topic: Topic, score: float, debug: dict) -> Reply:
-        """We know the topic but not the question: offer what we can say about it."""
-        state.topic, state.intent = topic.id, None
-        text = compose.message(k.content, "clarify_intent", topic=topic.title)
-        quick = compose.follow_ups(k.content, None, topic, limit=4)
-        return Reply("clarify", [TextPart(text)], None, topic.title, topic.id, score, quick_replies=quick, debug=debug)
 
     def _emergency(self, k: Knowledge, replies: dict, locale: str | None) -> Reply:
         loc_id = locale or self.policy.locale

@@ -1,0 +1,135 @@
+"""Sessions, dedupe keys and rate-limit counters shared by every instance through Redis.
+
+Any worker on any machine can serve any turn of a conversation because all
+state lives under one Redis. Timeouts are short on purpose: when Redis is
+unreachable the engine must answer *now*, without memory, rather than hang a
+worker. redis-py's pool drops a broken connection and dials again on the next
+call, so the store recovers by itself when Redis comes back; no restart.
+
+Failure policy, per call:
+
+* ``load``/``save``/``delete`` raise :class:`StoreUnavailable`; the engine
+  catches it and answers without memory (telling the patient once).
+* ``first_time`` answers True and ``hit`` answers 0 while Redis is down: a
+  duplicate delivery or an unthrottled minute is better than refusing every
+  patient during an outage (fail open).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+
+import redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
+
+from bot.sessions.base import SessionState
+
+log = logging.getLogger("healthbot.sessions.redis")
+
+#: Errors that mean "Redis is not there right now", as opposed to a bug.
+DOWN_ERRORS = (redis.ConnectionError, redis.TimeoutError, OSError)
+
+
+class StoreUnavailable(RuntimeError):
+    """The shared store cannot be reached; the caller answers without memory."""
+
+
+class RedisStore:
+    def __init__(
+        self,
+        url: str,
+        *,
+        prefix: str = "healthbot:",
+        timeout: float = 0.25,
+        client: "redis.Redis | None" = None,
+    ) -> None:
+        self.prefix = prefix
+        self.client = client or redis.Redis.from_url(
+            url,
+            socket_timeout=timeout,
+            socket_connect_timeout=timeout,
+            retry=Retry(NoBackoff(), 0),
+            health_check_interval=0,
+        )
+        self._lock = threading.Lock()
+        self._down = False
+
+    # -- outage bookkeeping ----------------------------------------------------
+    @property
+    def down(self) -> bool:
+        """Whether the last call failed to reach Redis."""
+        return self._down
+
+    def _mark(self, down: bool) -> None:
+        # Log transitions only: an outage at 1,000 requests a second is one line, not 1,000.
+        with self._lock:
+            changed, self._down = self._down != down, down
+        if changed:
+            if down:
+                log.warning("redis unreachable; answering without memory until it returns")
+            else:
+                log.info("redis reachable again; conversation memory resumes")
+
+    def _call(self, fn, *args):
+        try:
+            result = fn(*args)
+        except DOWN_ERRORS as exc:
+            self._mark(True)
+            raise StoreUnavailable(type(exc).__name__) from None
+        if self._down:
+            self._mark(False)
+        return result
+
+    def _key(self, kind: str, name: str) -> str:
+        return f"{self.prefix}{kind}:{name}"
+
+    # -- the SessionStore protocol ---------------------------------------------
+    def load(self, session_id: str) -> SessionState | None:
+        raw = self._call(self.client.get, self._key("s", session_id))
+        if raw is None:
+            return None
+        try:
+            return SessionState.from_dict(json.loads(raw))
+        except (ValueError, UnicodeDecodeError):
+            return None
+
+    def save(self, session_id: str, state: SessionState, ttl: int) -> None:
+        data = json.dumps(state.to_dict(), separators=(",", ":"))
+        self._call(self.client.set, self._key("s", session_id), data, max(1, int(ttl)))
+
+    def delete(self, session_id: str) -> None:
+        self._call(self.client.delete, self._key("s", session_id))
+
+    def first_time(self, key: str, ttl: int) -> bool:
+        try:
+            return bool(self._call(self._set_nx, self._key("once", key), max(1, int(ttl))))
+        except StoreUnavailable:
+            return True
+
+    def hit(self, key: str, window: int) -> int:
+        try:
+            return int(self._call(self._incr, self._key("hit", key), max(1, int(window))))
+        except StoreUnavailable:
+            return 0
+
+    def ping(self) -> bool:
+        try:
+            return bool(self._call(self.client.ping))
+        except StoreUnavailable:
+            return False
+
+    # -- atomic helpers ------------------------------------------------------------
+    def _set_nx(self, key: str, ttl: int) -> bool:
+        return bool(self.client.set(key, b"1", nx=True, ex=ttl))
+
+    def _incr(self, key: str, window: int) -> int:
+        # INCR then EXPIRE NX in one round trip: the window starts at the first hit
+        # and is never extended by later ones (a fixed window, as in the other stores).
+        pipe = self.client.pipeline(transaction=True)
+        pipe.incr(key)
+        pipe.expire(key, window, nx=True)
+        count, _ = pipe.execute()
+        return int(count)
