@@ -1,50 +1,109 @@
-"""Run the app under gunicorn, the production WSGI server, from the CLI."""
+"""Run the app under gunicorn, the production WSGI server, from the CLI.
+
+Choices, and why:
+
+* ``gthread`` workers, one per core by default: answering is CPU work in Python,
+  so processes give parallelism; a few threads per worker keep a slow client or
+  a Redis round trip from idling the core.
+* No ``preload_app``: every worker loads the content itself, once, after the
+  fork, so a live reload in one worker never leaves another with stale indexes.
+* ``PROMETHEUS_MULTIPROC_DIR`` is set to a fresh temporary folder before any
+  worker starts, so ``/metrics`` merges all workers (see ``bot.server.ops``).
+* SIGTERM drains: gunicorn stops accepting, lets in-flight requests finish for
+  up to ``graceful_timeout`` seconds, then exits 0.
+"""
 
 from __future__ import annotations
 
+import atexit
 import multiprocessing
 import os
+import shutil
+import sys
+import tempfile
 
 from bot.settings import Settings
 
 
 def default_workers() -> int:
+    """One worker per core (at least 2 so a restart never leaves nobody serving), at most 8."""
     return max(2, min(multiprocessing.cpu_count(), 8))
 
 
-def serve(settings: Settings, *, host: str, port: int, workers: int | None = None, threads: int | None = None) -> int:
-    from gunicorn.app.base import BaseApplication
+def default_threads() -> int:
+    return 4
 
-    from bot.content.live import ContentInvalid
+
+def _metrics_dir() -> str:
+    """A private folder for prometheus_client's per-worker files, removed at exit."""
+    folder = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if folder:
+        os.makedirs(folder, exist_ok=True)
+        return folder
+    folder = tempfile.mkdtemp(prefix="healthbot-metrics-")
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = folder
+    atexit.register(shutil.rmtree, folder, True)
+    return folder
+
+
+def gunicorn_options(host: str, port: int, workers: int | None = None, threads: int | None = None) -> dict:
+    """The gunicorn settings ``serve`` uses; the HTTP benchmark reuses them for its baseline app."""
+    return {
+        "bind": f"{host}:{port}",
+        "workers": workers or int(os.environ.get("HEALTHBOT_WORKERS", default_workers())),
+        "threads": threads or int(os.environ.get("HEALTHBOT_THREADS", default_threads())),
+        "worker_class": "gthread",
+        "graceful_timeout": int(os.environ.get("HEALTHBOT_GRACEFUL_TIMEOUT", "20")),
+        "timeout": 30,
+        "keepalive": 5,
+        "backlog": 2048,
+        "accesslog": None,
+        "preload_app": False,
+    }
+
+
+def run_gunicorn(load_app, options: dict, hooks: dict | None = None) -> None:
+    """Run a WSGI app factory under gunicorn with ``options`` (blocks until shutdown)."""
+    from gunicorn.app.base import BaseApplication
 
     class _App(BaseApplication):
         def load_config(self) -> None:
-            self.cfg.set("bind", f"{host}:{port}")
-            self.cfg.set("workers", workers or int(os.environ.get("HEALTHBOT_WORKERS", default_workers())))
-            self.cfg.set("threads", threads or int(os.environ.get("HEALTHBOT_THREADS", "4")))
-            self.cfg.set("worker_class", "gthread")
-            self.cfg.set("graceful_timeout", 20)
-            self.cfg.set("timeout", 30)
-            self.cfg.set("keepalive", 5)
-            self.cfg.set("accesslog", None)
-            self.cfg.set("preload_app", False)
+            for key, value in {**options, **(hooks or {})}.items():
+                self.cfg.set(key, value)
 
         def load(self):
-            from bot.server.app import create_app
+            return load_app()
 
-            return create_app(settings)
+    _App().run()
+
+
+def serve(settings: Settings, *, host: str, port: int, workers: int | None = None, threads: int | None = None) -> int:
+    from bot.content.live import ContentInvalid, LiveContent
 
     # Fail fast, before forking workers, if the content does not load.
     try:
-        from bot.content.live import LiveContent
-
         LiveContent(settings.content_root)
     except ContentInvalid as exc:
-        import sys
-
         for err in exc.errors:
             print(err, file=sys.stderr)
         return 2
-    print(f"healthbot: serving on http://{host}:{port}/ (content: {settings.content_root})", flush=True)
-    _App().run()
+    metrics_dir = _metrics_dir()
+
+    def load_app():
+        from bot.logging import configure_logging
+        from bot.server.app import create_app
+
+        configure_logging(settings.log_level)
+        return create_app(settings)
+
+    def child_exit(server, worker) -> None:
+        # A dead worker's live gauges must not linger in the merged /metrics.
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid, metrics_dir)
+
+    options = gunicorn_options(host, port, workers, threads)
+    print(f"healthbot: serving on http://{host}:{port}/ with {options['workers']} workers x "
+          f"{options['threads']} threads (content: {settings.content_root})", flush=True)
+    run_gunicorn(load_app, options, {"child_exit": child_exit})
     return 0
