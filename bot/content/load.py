@@ -19,6 +19,7 @@ from bot.content.schema import (
     Answer,
     Content,
     ContentError,
+    DirectoryEntry,
     Intent,
     Locale,
     SafetyRule,
@@ -322,7 +323,26 @@ def content_files(root: Path) -> list[Path]:
     root = Path(root)
     files = _yaml_files(root / "intents") + _yaml_files(root / "data" / "topics") + _yaml_files(root / "data" / "safety")
     messages = root / "data" / "messages.yaml"
-    return files + ([messages] if messages.is_file() else [])
+    return files + _yaml_files(root / "data" / "directory") + ([messages] if messages.is_file() else [])
+
+
+def parse_directory(data: dict[str, Any], report: _FileReport) -> list[DirectoryEntry]:
+    search_url = _str(data, "search_url", report, required=False)
+    if search_url and not search_url.startswith("https://"):
+        report.error(("search_url",), f"search_url is not https: {search_url}", "use an https:// address")
+        search_url = ""
+    raw = data.get("topics")
+    if not isinstance(raw, list):
+        report.error(("topics",), "'topics' must be a list of entries with a title", "write '- {title: Name}' per line")
+        return []
+    out: list[DirectoryEntry] = []
+    for i, item in enumerate(raw):
+        if not isinstance(item, dict) or not isinstance(item.get("title"), str) or not item["title"].strip():
+            report.error(("topics", i), f"entry {i + 1} has no title", "write '- {title: Name, also_called: [...]}'")
+            continue
+        names = _str_list(item, "also_called", report, ("topics", i))
+        out.append(DirectoryEntry(" ".join(item["title"].split()), names, search_url))
+    return out
 
 
 def fingerprint(root: Path) -> str:
@@ -384,6 +404,12 @@ def load_content(root: str | os.PathLike[str], *, checks: Iterable[Check] | None
             locales.update((loc.id, loc) for loc in locs)
             negations.extend(negs)
         problems.extend(report.errors)
+    directory: list[DirectoryEntry] = []
+    for path in _yaml_files(root / "data" / "directory"):
+        data, report = _read(path, root)
+        if data is not None:
+            directory.extend(parse_directory(data, report))
+        problems.extend(report.errors)
     messages_file = root / "data" / "messages.yaml"
     if messages_file.is_file():
         data, report = _read(messages_file, root)
@@ -402,6 +428,7 @@ def load_content(root: str | os.PathLike[str], *, checks: Iterable[Check] | None
         locales=locales,
         negations=tuple(negations),
         messages=messages,
+        directory=tuple(directory),
         root=str(root),
         fingerprint=sig,
     )
@@ -416,6 +443,7 @@ def load_content(root: str | os.PathLike[str], *, checks: Iterable[Check] | None
         locales=locales,
         negations=tuple(negations),
         messages=messages,
+        directory=tuple(directory),
         errors=errors,
         warnings=warnings,
         root=str(root),

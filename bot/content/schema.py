@@ -139,6 +139,15 @@ class Locale:
     poison: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class DirectoryEntry:
+    """A topic the bot knows exists elsewhere (e.g. on MedlinePlus) but has no content for."""
+
+    title: str
+    names: tuple[str, ...] = ()
+    search_url: str = ""
+
+
 @dataclass(frozen=True)
 class Content:
     """An immutable, validated snapshot of everything the bot may say."""
@@ -149,6 +158,8 @@ class Content:
     locales: Mapping[str, Locale]
     negations: tuple[str, ...] = ()
     messages: Mapping[str, str] = field(default_factory=dict)
+    #: Topics known only by name, so the bot can say honestly that it does not cover them.
+    directory: tuple[DirectoryEntry, ...] = ()
     errors: tuple[ContentError, ...] = ()
     warnings: tuple[ContentError, ...] = ()
     root: str = ""

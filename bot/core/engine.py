@@ -17,7 +17,7 @@ from bot.core.intents import TOPIC_TOKEN, make_sentence
 from bot.core.knowledge import Knowledge
 from bot.core.models import Message, QuickReply, Reply, TextPart
 from bot.core.normalize import normalize, sentences, stem
-from bot.core.topics import Hit, TopicMatch, rank
+from bot.core.topics import DIRECTORY_PREFIX, Hit, TopicMatch, rank
 from bot.sessions.base import SessionState, SessionStore
 
 log = logging.getLogger("healthbot.engine")
@@ -46,6 +46,8 @@ class Understanding:
     """What the engine read in one message, with the scores behind it."""
 
     topics: list[TopicMatch]
+    #: Topics the message names that the content does not cover (from data/directory).
+    uncovered: list[TopicMatch]
     intents: list[tuple[str, float]]
     hits: list[Hit]
     unknown_words: list[str]
@@ -92,6 +94,8 @@ class Engine:
         hits = k.topics.find(words, sentence_of)
         masked = list(words)
         for hit in hits:
+            if hit.topic_id.startswith(DIRECTORY_PREFIX):
+                continue  # only covered topics are masked; the rest is ordinary text
             masked[hit.start] = TOPIC_TOKEN
             for j in range(hit.start + 1, hit.end):
                 masked[j] = ""
@@ -102,13 +106,16 @@ class Engine:
             pos += len(toks)
             if part:
                 sents.append(make_sentence(part, len(sents), raw_sentences[i]))
-        intents = k.intents.classify(sents) if sents else []
-        covered = {j for h in hits for j in range(h.start, h.end)}
+        intents = k.intents.classify(sents, len(words)) if sents else []
+        spans = {j for h in hits for j in range(h.start, h.end)}
         unknown = [
             w for j, w in enumerate(words)
-            if j not in covered and len(w) > 2 and not w.isdigit() and stem(w) not in k.question_words
+            if j not in spans and len(w) > 2 and not w.isdigit() and stem(w) not in k.question_words
         ]
-        return Understanding(rank(hits), intents, hits, unknown, len(words))
+        ranked = rank(hits)
+        covered = [m for m in ranked if not m.topic_id.startswith(DIRECTORY_PREFIX)]
+        uncovered = [m for m in ranked if m.topic_id.startswith(DIRECTORY_PREFIX)]
+        return Understanding(covered, uncovered, intents, hits, unknown, len(words))
 
     # -- the whole turn ------------------------------------------------------
     def handle(self, message: Message) -> Reply:
@@ -183,6 +190,8 @@ class Engine:
             elif topic_matches and state.intent and state.topic and len(u.unknown_words) == 0:
                 # "what about stents?": keep the last question, change the topic.
                 top_intent, intent_score = state.intent, 0.5
+            elif topic_matches:
+                return self._clarify_intent(k, state, k.content.topics[topic_matches[0].topic_id], topic_matches[0].score, debug)
             else:
                 reply = Reply("fallback", [TextPart(compose.message(content, "fallback"))], None, None, None, intent_score)
                 reply.quick_replies = self._starter_quick_replies(k)
@@ -226,9 +235,15 @@ class Engine:
             return reply
 
         if topic is None:
-            if u.unknown_words:
-                reply = Reply("abstain", [TextPart(compose.message(content, "abstain"))], intent.id, None, None,
-                              intent_score, debug=debug)
+            if u.unknown_words or u.uncovered:
+                entry = k.topics.entry(u.uncovered[0].topic_id) if u.uncovered else None
+                if entry is not None:
+                    text_ = compose.message(content, "abstain_named", name=entry.title,
+                                            url=entry.search_url or "https://medlineplus.gov/")
+                    debug["uncovered"] = entry.title
+                else:
+                    text_ = compose.message(content, "abstain")
+                reply = Reply("abstain", [TextPart(text_)], intent.id, None, None, intent_score, debug=debug)
                 reply.quick_replies = self._starter_quick_replies(k)
                 return reply
             state.intent = intent.id
@@ -240,7 +255,7 @@ class Engine:
 
     def _names_new_subject(self, u: Understanding) -> bool:
         """A topic-less message that still names something: don't answer about the old topic."""
-        return len(u.unknown_words) > 0
+        return bool(u.unknown_words or u.uncovered)
 
     def _answer(self, k: Knowledge, state: SessionState, intent_id: str, topic: Topic, conf: float, debug: dict) -> Reply:
         intent = k.content.intents[intent_id]
@@ -269,6 +284,13 @@ class Engine:
         quick = [QuickReply(t.title, f"topic:{t.id}") for t in topics]
         return Reply("clarify", [TextPart(compose.message(k.content, "clarify_topic"))], intent_id, None, None,
                      options[0].score, quick_replies=quick, debug=debug)
+
+    def _clarify_intent(self, k: Knowledge, state: SessionState, topic: Topic, score: float, debug: dict) -> Reply:
+        """We know the topic but not the question: offer what we can say about it."""
+        state.topic, state.intent = topic.id, None
+        text = compose.message(k.content, "clarify_intent", topic=topic.title)
+        quick = compose.follow_ups(k.content, None, topic, limit=4)
+        return Reply("clarify", [TextPart(text)], None, topic.title, topic.id, score, quick_replies=quick, debug=debug)
 
     def _emergency(self, k: Knowledge, replies: dict, locale: str | None) -> Reply:
         loc_id = locale or self.policy.locale

@@ -137,7 +137,7 @@ def _place_weight(sentence: Sentence) -> float:
     """The main ask is the subject line or the first question."""
     if sentence.index == 0:
         return 1.0
-    base = 0.92 if sentence.is_question else 0.8
+    base = 0.92 if sentence.is_question else 0.7
     return max(0.6, base - 0.03 * (sentence.index - 1))
 
 

@@ -44,7 +44,7 @@ def build(content: Content) -> Knowledge:
             words.update(stem(w) for w in re.findall(r"[a-z]{2,}", pattern))
     return Knowledge(
         content=content,
-        topics=TopicIndex(content.topics.values()),
+        topics=TopicIndex(content.topics.values(), content.directory, frozenset(words)),
         intents=IntentModel(content.intents),
         safety=SafetyChecker(content.safety, content.negations),
         question_words=frozenset(words),

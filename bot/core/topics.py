@@ -21,7 +21,7 @@ from typing import Iterable, Sequence
 
 from rapidfuzz.distance import Levenshtein
 
-from bot.content.schema import Topic
+from bot.content.schema import DirectoryEntry, Topic
 from bot.core.normalize import normalize, stem
 
 #: Words that never form a topic name on their own, even if staff list one.
@@ -30,6 +30,10 @@ STOPWORDS = frozenset(
     "it its this that what how why when who which do does did can could should would will have has "
     "had not no yes am we our they their them he she his her as if so but than then there here".split()
 )
+
+
+#: Match ids of directory entries (topics known by name only) start with this.
+DIRECTORY_PREFIX = "dir:"
 
 
 @lru_cache(maxsize=1)
@@ -83,20 +87,28 @@ class TopicIndex:
     #: Shortest word we try to correct; shorter words have too many neighbours.
     MIN_TYPO_LEN = 5
 
-    def __init__(self, topics: Iterable[Topic]) -> None:
+    def __init__(
+        self,
+        topics: Iterable[Topic],
+        directory: Sequence[DirectoryEntry] = (),
+        reserved: frozenset[str] = frozenset(),
+    ) -> None:
         self.phrases: dict[tuple[str, ...], list[_Name]] = defaultdict(list)
         self.max_len = 1
+        self.directory = tuple(directory)
         for topic in topics:
             weighted = [(topic.title, 1.0), (topic.id.replace("-", " "), 1.0)]
             weighted += [(n, 1.0) for n in topic.also_called] + [(n, 1.0) for n in topic.keywords]
             for name, weight in weighted:
+                self._add(topic.id, name, weight)
+        # Known-but-uncovered topics: their names keep typo correction from turning
+        # "lasik" into "lasix", and let the bot say which topic it does not cover.
+        for i, entry in enumerate(self.directory):
+            for name in (entry.title, *entry.names):
                 key = _key(name)
-                if not key or all(t in STOPWORDS for t in key):
-                    continue
-                if any(n.topic_id == topic.id for n in self.phrases[key]):
-                    continue
-                self.phrases[key].append(_Name(topic.id, name, weight))
-                self.max_len = max(self.max_len, len(key))
+                # "Side effects" or "safety" are how people ask, not a subject.
+                if key and not self.phrases.get(key) and not all(t in reserved for t in key):
+                    self._add(f"{DIRECTORY_PREFIX}{i}", name, 1.0)
         self.vocab = frozenset(t for key in self.phrases for t in key)
         self._delete_index: dict[str, set[str]] = defaultdict(set)
         for word in self.vocab:
@@ -105,6 +117,22 @@ class TopicIndex:
                 for d in _deletes(word):
                     self._delete_index[d].add(word)
         self._correction_cache: dict[str, str | None] = {}
+
+    def _add(self, topic_id: str, name: str, weight: float) -> None:
+        key = _key(name)
+        # One- and two-letter names ("AF", "PH") collide with everyday text.
+        if not key or all(t in STOPWORDS for t in key) or len("".join(key)) <= 2:
+            return
+        if any(n.topic_id == topic_id for n in self.phrases[key]):
+            return
+        self.phrases[key].append(_Name(topic_id, name, weight))
+        self.max_len = max(self.max_len, len(key))
+
+    def entry(self, topic_id: str) -> DirectoryEntry | None:
+        """The directory entry behind a ``dir:N`` match id."""
+        if not topic_id.startswith(DIRECTORY_PREFIX):
+            return None
+        return self.directory[int(topic_id[len(DIRECTORY_PREFIX):])]
 
     def correct(self, word: str) -> str | None:
         """The name word this token was probably meant to be, or None."""
