@@ -8,6 +8,7 @@ and the session store are handed in, so a test builds an engine in one line.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -27,6 +28,8 @@ CONVERSATIONAL = {"greet", "thanks", "goodbye", "help", "out_of_scope", "emergen
 #: The intent used when a message is only a topic name ("angioplasty?").
 DEFAULT_INTENT = "what_is"
 MAX_WORDS = 400
+#: "what about stents?", "and for bypass surgery?": same question, new topic.
+CARRY_OVER = re.compile(r"^(and |so |ok |okay |also )?(what|how) about\b|^(and|also) (for |with |about )?topic$")
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,8 @@ class Understanding:
     hits: list[Hit]
     unknown_words: list[str]
     word_count: int
+    #: The normalised message with covered topic names replaced by "topic".
+    masked: str = ""
     debug: dict = field(default_factory=dict)
 
 
@@ -115,7 +120,8 @@ class Engine:
         ranked = rank(hits)
         covered = [m for m in ranked if not m.topic_id.startswith(DIRECTORY_PREFIX)]
         uncovered = [m for m in ranked if m.topic_id.startswith(DIRECTORY_PREFIX)]
-        return Understanding(covered, uncovered, intents, hits, unknown, len(words))
+        masked_text = " ".join(w for w in masked if w)
+        return Understanding(covered, uncovered, intents, hits, unknown, len(words), masked_text)
 
     # -- the whole turn ------------------------------------------------------
     def handle(self, message: Message) -> Reply:
@@ -184,6 +190,9 @@ class Engine:
         state.pending, state.pending_intent = [], None
 
         topic_matches = [m for m in u.topics if m.score >= self.policy.topic_min]
+        if (topic_matches and state.intent in content.intents and intent_score < 0.6
+                and CARRY_OVER.search(u.masked)):
+            top_intent, intent_score = state.intent, max(intent_score, 0.6)
         if intent_score < self.policy.intent_min:
             if topic_matches and u.word_count <= 6:
                 top_intent, intent_score = DEFAULT_INTENT, max(intent_score, 0.5)

@@ -113,7 +113,7 @@ class IntentModel:
         return best
 
     def classify(self, sentences: Sequence[Sentence], word_count: int | None = None) -> list[tuple[str, float]]:
-        """Intents ranked by score (about 0 to 1.15), best first."""
+        """Intents ranked by score in [0, 1], best first."""
         if word_count is None:
             word_count = sum(len(s.text.split()) for s in sentences)
         cues = self.cue_scores(sentences)
@@ -128,9 +128,10 @@ class IntentModel:
             if limit and word_count > limit:
                 continue
             cue, sim = cues.get(intent_id, 0.0), sims.get(intent_id, 0.0)
-            # Not capped at 1: two strong intents still order by cue position.
             scores[intent_id] = max(cue, sim * 0.9) + 0.15 * min(cue, sim)
-        return sorted(scores.items(), key=lambda kv: -kv[1])
+        # Sorted before capping, so two strong intents still order by cue position.
+        ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+        return [(intent_id, min(1.0, score)) for intent_id, score in ranked]
 
 
 def _place_weight(sentence: Sentence) -> float:

@@ -232,13 +232,13 @@ def rank(hits: Sequence[Hit]) -> list[TopicMatch]:
         match.hits.append(hit)
     if not by_topic:
         return []
-    first_topic = min(by_topic.values(), key=lambda m: m.first).topic_id
+    earliest = min(m.first for m in by_topic.values())
     keys = {tid: {_key(h.name) for h in m.hits} for tid, m in by_topic.items()}
     for match in by_topic.values():
         best = max(h.score for h in match.hits)
         repeats = min(len(match.hits) - 1, 3) * 0.03
         early = 0.04 if min(h.sentence for h in match.hits) == 0 else 0.0
-        first = 0.03 if match.topic_id == first_topic else 0.0
+        first = 0.03 if match.first == earliest else 0.0
         specific = 0.0
         for other, other_keys in keys.items():
             if other != match.topic_id and any(_contains(k, ok) for k in keys[match.topic_id] for ok in other_keys):
