@@ -15,6 +15,7 @@ import pytest
 
 from bot.channels.config import ChannelSettings
 from bot.channels.sender import Sender
+from bot.content.live import LiveContent
 from bot.content.load import load_content
 from bot.core.engine import Engine
 from bot.core.knowledge import build
@@ -71,16 +72,6 @@ def knowledge(content_root: Path):
     content = load_content(content_root, checks=[])
     assert content.ok, content.errors
     return build(content)
-
-
-class StaticContent:
-    """Stands in for LiveContent: the engine calls it for the current knowledge."""
-
-    def __init__(self, knowledge: Any) -> None:
-        self.current = knowledge
-
-    def __call__(self) -> Any:
-        return self.current
 
 
 @dataclass
@@ -161,14 +152,15 @@ class Harness:
 
 
 @pytest.fixture
-def make_app(knowledge, content_root):
+def make_app(content_root):
     """Build the Flask app with the given channel settings, a memory store and a test sender."""
     senders: list[Sender] = []
 
     def factory(channels: ChannelSettings, **sender_options: Any) -> Harness:
         store = MemoryStore()
-        settings = Settings(content_root=str(content_root), store_url="memory://")
-        runtime = Runtime(settings, StaticContent(knowledge), store, Engine(knowledge, store))  # type: ignore[arg-type]
+        settings = Settings(content_root=str(content_root), store_url="memory://", reload_interval=0)
+        content = LiveContent(content_root, checks=[])
+        runtime = Runtime(settings, content, store, Engine(content, store))
         slept: list[float] = []
         sender = Sender(workers=2, sleep=slept.append, timeout=5, **sender_options)
         senders.append(sender)
