@@ -132,6 +132,21 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import_medlineplus(args: argparse.Namespace) -> int:
+    """Turn NLM's health-topics XML into imported topic files; curated files are kept."""
+    from bot.content.medlineplus import MedlinePlusError, import_file
+
+    try:
+        report = import_file(args.file, args.out, lang=args.lang, curated=args.curated or ())
+    except (MedlinePlusError, OSError) as exc:
+        print(f"{args.file}: {exc}", file=sys.stderr)
+        return 2
+    for line in report.lines():
+        print(line)
+    print(f"run 'healthbot --content <root> validate' on the content folder that holds {args.out}")
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from bot.server.serve import serve
 
@@ -177,6 +192,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("import-medlineplus", help="turn the MedlinePlus health-topics XML into topic files")
+    p.add_argument("file", help="mplus_topics_YYYY-MM-DD.xml as published by NLM")
+    p.add_argument("--out", required=True, help="folder for the topic files, e.g. data/topics")
+    p.add_argument("--lang", choices=("en", "es"), help="import only this language (default: both)")
+    p.add_argument("--curated", action="append", metavar="DIR",
+                   help="content root or topics folder whose topics must not be imported (repeatable)")
+    p.set_defaults(func=cmd_import_medlineplus)
 
     p = sub.add_parser("eval", help="accuracy on labelled questions (JSONL)")
     p.add_argument("files", nargs="+")
