@@ -150,21 +150,6 @@ def cmd_import_medlineplus(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from bot.server.serve import serve
 
-def cmd_import_medlineplus(args: argparse.Namespace) -> int:
-    """Turn NLM's health-topics XML into imported topic files; curated files are kept."""
-    from bot.content.medlineplus import MedlinePlusError, import_file
-
-    try:
-        report = import_file(args.file, args.out, lang=args.lang, curated=args.curated or ())
-    except (MedlinePlusError, OSError) as exc:
-        print(f"{args.file}: {exc}", file=sys.stderr)
-        return 2
-    for line in report.lines():
-        print(line)
-    print(f"run 'healthbot --content <root> validate' on the content folder that holds {args.out}")
-    return 0
-
-
     return serve(_settings(args), host=args.host, port=args.port, workers=args.workers, threads=args.threads)
 
 
@@ -204,14 +189,6 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("eval", help="accuracy on labelled questions (JSONL)")
     p.add_argument("files", nargs="+")
     p.add_argument("--json", action="store_true")
-    p = sub.add_parser("import-medlineplus", help="turn the MedlinePlus health-topics XML into topic files")
-    p.add_argument("file", help="mplus_topics_YYYY-MM-DD.xml as published by NLM")
-    p.add_argument("--out", required=True, help="folder for the topic files, e.g. data/topics")
-    p.add_argument("--lang", choices=("en", "es"), help="import only this language (default: both)")
-    p.add_argument("--curated", action="append", metavar="DIR",
-                   help="content root or topics folder whose topics must not be imported (repeatable)")
-    p.set_defaults(func=cmd_import_medlineplus)
-
     p.add_argument("--details", metavar="OUT.jsonl")
     p.set_defaults(func=cmd_eval)
     return parser
