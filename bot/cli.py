@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import sys
@@ -26,6 +27,8 @@ def _runtime(args: argparse.Namespace, store_url: str | None = None):
     from bot.sessions import open_store
 
     settings = _settings(args)
+    if store_url == "memory://":  # a staff member trying things out is not a patient: keep no log
+        settings = dataclasses.replace(settings, unanswered_url="memory://")
     try:
         return build_runtime(settings, store=open_store(store_url) if store_url else None)
     except ContentInvalid as exc:

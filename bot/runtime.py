@@ -9,9 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.content.live import LiveContent
+from bot.content.validate import checks_for
 from bot.core.engine import Engine, Policy
 from bot.sessions import SessionStore, open_store
 from bot.settings import Settings
+from bot.unanswered import UnansweredLog, UnansweredRecorder, open_unanswered_log
 
 
 @dataclass
@@ -20,11 +22,18 @@ class Runtime:
     content: LiveContent
     store: SessionStore
     engine: Engine
+    #: Redacted questions the bot could not answer well (None when switched off).
+    unanswered: UnansweredLog | None = None
 
 
 def build_runtime(settings: Settings | None = None, *, store: SessionStore | None = None) -> Runtime:
     settings = settings or Settings.from_env()
-    content = LiveContent(settings.content_root)
+    content = LiveContent(settings.content_root, checks=checks_for(settings))
     store = store if store is not None else open_store(settings.sessions_url)
     policy = Policy(session_ttl=settings.session_ttl, locale=settings.locale)
-    return Runtime(settings, content, store, Engine(content, store, policy))
+    engine = Engine(content, store, policy)
+    unanswered = open_unanswered_log(settings.unanswered_url)
+    if unanswered is not None:
+        engine.observers.append(UnansweredRecorder(
+            unanswered, ttl_days=settings.unanswered_ttl_days, min_confidence=settings.unanswered_min_confidence))
+    return Runtime(settings, content, store, engine, unanswered)

@@ -9,12 +9,15 @@ good snapshot serving and keeps the errors for ``/admin/status`` and the log.
 from __future__ import annotations
 
 import logging
+import signal
 import threading
 import time
+import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterable
 
-from bot.content.load import fingerprint, load_content
+from bot.content.load import Check, fingerprint, load_content
 from bot.content.schema import ContentError
 from bot.core.knowledge import Knowledge, build
 
@@ -58,11 +61,15 @@ class ReloadStatus:
 class LiveContent:
     """Holds the current knowledge for one process; callable, for the engine."""
 
-    def __init__(self, root: str | Path) -> None:
+    def __init__(self, root: str | Path, *, checks: Iterable[Check] | None = None) -> None:
         self.root = Path(root)
+        #: The validation rules every reload must pass (None: the defaults).
+        self.checks = list(checks) if checks is not None else None
         self._lock = threading.Lock()
+        self._watcher: threading.Thread | None = None
+        self._stop = threading.Event()
         self.status = ReloadStatus()
-        content = load_content(self.root)
+        content = load_content(self.root, checks=self.checks)
         if not content.ok:
             raise ContentInvalid(content.errors)
         self._current = build(content)
@@ -92,7 +99,7 @@ class LiveContent:
         with self._lock:
             if not force and not self.changed():
                 return False
-            content = load_content(self.root)
+            content = load_content(self.root, checks=self.checks)
             if not content.ok:
                 self.status.ok = False
                 self.status.errors = list(content.errors)
@@ -107,3 +114,66 @@ class LiveContent:
             self._record(content.fingerprint, content.warnings)
             log.info("content reloaded: %d topics, %d intents", len(content.topics), len(content.intents))
             return True
+
+    # -- noticing edits ------------------------------------------------------
+    def watch(self, interval: float) -> threading.Thread | None:
+        """Poll the files' fingerprint every ``interval`` seconds and reload on change.
+
+        Polling needs no extra dependency and works on every file system,
+        including network mounts where inotify is silent. One daemon thread per
+        process (each gunicorn worker has its own); it holds only a weak
+        reference, so a discarded LiveContent is not kept alive by its watcher.
+        """
+        if interval <= 0:
+            return None
+        if self._watcher is not None and self._watcher.is_alive():
+            return self._watcher
+        self._stop.clear()
+        thread = threading.Thread(target=_watch_loop, args=(weakref.ref(self), interval, self._stop),
+                                  name="healthbot-content-watch", daemon=True)
+        self._watcher = thread
+        thread.start()
+        return thread
+
+    def stop_watching(self) -> None:
+        self._stop.set()
+
+    def reload_in_background(self) -> threading.Thread:
+        """Reload off the caller's thread (a signal handler must return quickly)."""
+        thread = threading.Thread(target=self._safe_reload, name="healthbot-content-reload", daemon=True)
+        thread.start()
+        return thread
+
+    def _safe_reload(self, force: bool = True) -> None:
+        try:
+            self.reload(force=force)
+        except Exception:  # a reload must never take the process down
+            log.exception("content reload failed unexpectedly")
+
+    def install_sighup(self) -> bool:
+        """``kill -HUP <pid>`` reloads now; only possible from the main thread."""
+        if not hasattr(signal, "SIGHUP") or threading.current_thread() is not threading.main_thread():
+            return False
+        ref = weakref.ref(self)
+
+        def _on_hup(signum: int, frame: object) -> None:
+            live = ref()
+            if live is not None:
+                log.info("SIGHUP: reloading content")
+                live.reload_in_background()
+
+        signal.signal(signal.SIGHUP, _on_hup)
+        return True
+
+
+def _watch_loop(ref: "weakref.ReferenceType[LiveContent]", interval: float, stop: threading.Event) -> None:
+    while not stop.wait(interval):
+        live = ref()
+        if live is None:
+            return
+        try:
+            if live.changed():
+                live.reload()
+        except Exception:
+            log.exception("content watcher failed; retrying")
+        del live
