@@ -100,8 +100,9 @@ class IntentModel:
     def cue_scores(self, sentences: Sequence[Sentence]) -> dict[str, float]:
         """Strongest cue of each intent, weighted by where its sentence stands."""
         best: dict[str, float] = {}
+        first_q = _first_question(sentences)
         for sentence in sentences:
-            place = _place_weight(sentence)
+            place = _place_weight(sentence, first_q)
             padded = f" {sentence.text} "
             for intent_id, pattern, weight in self._cues:
                 m = pattern.search(padded) or pattern.search(sentence.text)
@@ -118,8 +119,9 @@ class IntentModel:
             word_count = sum(len(s.text.split()) for s in sentences)
         cues = self.cue_scores(sentences)
         sims: dict[str, float] = defaultdict(float)
+        first_q = _first_question(sentences)
         for sentence in sentences[:6]:
-            place = _place_weight(sentence)
+            place = _place_weight(sentence, first_q)
             for intent_id, s in self.similarity(sentence.text).items():
                 sims[intent_id] = max(sims[intent_id], s * place)
         scores: dict[str, float] = {}
@@ -134,11 +136,15 @@ class IntentModel:
         return [(intent_id, min(1.0, score)) for intent_id, score in ranked]
 
 
-def _place_weight(sentence: Sentence) -> float:
-    """The main ask is the subject line or the first question."""
-    if sentence.index == 0:
+def _first_question(sentences: Sequence[Sentence]) -> int:
+    return next((s.index for s in sentences if s.is_question), -1)
+
+
+def _place_weight(sentence: Sentence, first_question: int = -1) -> float:
+    """The main ask is the subject line or the first question; later ones count less."""
+    if sentence.index == 0 or sentence.index == first_question:
         return 1.0
-    base = 0.92 if sentence.is_question else 0.7
+    base = 0.9 if sentence.is_question else 0.7
     return max(0.6, base - 0.03 * (sentence.index - 1))
 
 

@@ -224,7 +224,9 @@ def rank(hits: Sequence[Hit]) -> list[TopicMatch]:
     """Group hits by topic and score each: best hit, repeats, where it is first named.
 
     A name that contains another topic's name ("hemorrhagic stroke" and
-    "stroke") is the more specific topic and wins over the general one.
+    "stroke") marks the more specific topic: later mentions of the general
+    name ("...before the stroke") are taken to mean it, so it inherits their
+    weight and the general topic steps back.
     """
     by_topic: dict[str, TopicMatch] = {}
     for hit in hits:
@@ -232,18 +234,23 @@ def rank(hits: Sequence[Hit]) -> list[TopicMatch]:
         match.hits.append(hit)
     if not by_topic:
         return []
-    earliest = min(m.first for m in by_topic.values())
     keys = {tid: {_key(h.name) for h in m.hits} for tid, m in by_topic.items()}
-    for match in by_topic.values():
-        best = max(h.score for h in match.hits)
-        repeats = min(len(match.hits) - 1, 3) * 0.03
-        early = 0.04 if min(h.sentence for h in match.hits) == 0 else 0.0
-        first = 0.03 if match.first == earliest else 0.0
-        specific = 0.0
-        for other, other_keys in keys.items():
-            if other != match.topic_id and any(_contains(k, ok) for k in keys[match.topic_id] for ok in other_keys):
-                specific = 0.1
-        match.score = min(1.0, best * 0.86 + repeats + early + first + specific)
+    absorbed: dict[str, list[Hit]] = {tid: list(m.hits) for tid, m in by_topic.items()}
+    general: set[str] = set()
+    for tid in by_topic:
+        for other in by_topic:
+            if other != tid and any(_contains(k, ok) for k in keys[tid] for ok in keys[other]):
+                absorbed[tid].extend(by_topic[other].hits)
+                general.add(other)
+    earliest = min(h.start for h in hits)
+    for tid, match in by_topic.items():
+        own_best = max(h.score for h in match.hits)
+        pool = absorbed[tid]
+        repeats = min(len(pool) - 1, 3) * 0.03
+        early = 0.04 if min(h.sentence for h in pool) == 0 else 0.0
+        first = 0.03 if min(h.start for h in pool) == earliest else 0.0
+        demote = 0.12 if tid in general else 0.0
+        match.score = max(0.0, min(1.0, own_best * 0.86 + repeats + early + first) - demote)
     return sorted(by_topic.values(), key=lambda m: (-m.score, m.first))
 
 
