@@ -97,8 +97,7 @@
     ".msg{max-width:88%;padding:9px 12px;border-radius:12px;white-space:pre-wrap;overflow-wrap:anywhere;background:#fff;border:1px solid #d8dde3}",
     ".user{align-self:flex-end;background:var(--p);color:var(--on-p);border-color:transparent}",
     ".user.failed{background:#fff;color:#1f2328;border:2px dashed #b3261e}",
-    ".failed .state{display:block;font-size:13px;color:#8c1d18;font-weight:600}",
-    ".state{display:none}",
+    ".state{display:block;font-size:13px;color:#8c1d18;font-weight:600}",
     ".bot{align-self:flex-start}",
     ".notice{background:#eef2f7;border-color:#c9d3df;font-size:14px;color:#2f3a47}",
     ".meta{background:none;border:0;padding:0 4px;font-size:13px;color:#4d5662}",
@@ -258,7 +257,7 @@
 
   function userBubble(text) {
     return el("div", { cls: "msg user" }, [el("span", { cls: "sr", text: T.you + " " }),
-      document.createTextNode(String(text)), el("span", { cls: "state", text: T.notSent })]);
+      document.createTextNode(String(text))]);
   }
 
   function botBubbles(reply) {
@@ -301,7 +300,10 @@
     (items || []).forEach(function (q) {
       if (!q || !q.title) return;
       var b = el("button", { type: "button", text: String(q.title) });
-      b.addEventListener("click", function () { send(String(q.title), q.payload ? String(q.payload) : null); });
+      b.addEventListener("click", function () {
+        input.focus(); // the buttons go away with the reply; keep keyboard users in the composer
+        send(String(q.title), q.payload ? String(q.payload) : null);
+      });
       quick.appendChild(b);
     });
     quick.hidden = !quick.firstChild;
@@ -373,6 +375,8 @@
   function request(msg) {
     pending = msg;
     msg.bubble.classList.remove("failed");
+    var note = msg.bubble.querySelector(".state");
+    if (note) msg.bubble.removeChild(note);
     setBusy(true);
     var ctrl = window.AbortController ? new AbortController() : null;
     var timer = setTimeout(function () { if (ctrl) ctrl.abort(); }, TIMEOUT_MS);
@@ -428,6 +432,7 @@
   // Network or server trouble: keep the patient's words on screen and offer a retry.
   function failed(msg, message) {
     msg.bubble.classList.add("failed");
+    if (!msg.bubble.querySelector(".state")) msg.bubble.appendChild(el("span", { cls: "state", text: T.notSent }));
     showAlert(message, function () {
       clearAlert();
       if (!busy) request(msg);
