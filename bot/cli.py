@@ -63,6 +63,55 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    """Unanswered questions, grouped and ranked, with a suggested fix per group."""
+    from bot.content.validate import checks_for
+    from bot.report import AcceptError, apply_accept, build_report, format_report, knowledge_for, plan_accept, unified_diff
+    from bot.unanswered import open_unanswered_log
+
+    settings = _settings(args)
+    log_ = open_unanswered_log(settings.unanswered_url)
+    if log_ is None:
+        print("The unanswered-question log is off (HEALTHBOT_UNANSWERED_URL).", file=sys.stderr)
+        return 2
+    log_.purge()
+    records = log_.all()
+    knowledge = knowledge_for(settings.content_root, checks=[])
+    groups = build_report(records, knowledge)
+    if args.accept is None:
+        if args.format == "json":
+            print(json.dumps({"total": len(records), "groups": [g.to_dict() for g in groups]}, indent=2, ensure_ascii=False))
+        else:
+            print(format_report(groups, len(records)))
+        return 0
+    if not 1 <= args.accept <= len(groups):
+        print(f"There is no group {args.accept}; the report has {len(groups)} group(s).", file=sys.stderr)
+        return 2
+    group = groups[args.accept - 1]
+    root = Path(settings.content_root)
+    try:
+        path, old, new = plan_accept(group, knowledge)
+    except AcceptError as exc:
+        print(f"Group {group.n} cannot be accepted automatically: {exc}", file=sys.stderr)
+        return 1
+    print(unified_diff(path, old, new, root), end="")
+    if not args.yes:
+        if not sys.stdin.isatty():
+            print("\nNothing written. Run again with --yes to apply this change.")
+            return 0
+        if input("\nApply this change? [y/N] ").strip().lower() not in ("y", "yes"):
+            print("Nothing written.")
+            return 0
+    errors = apply_accept(path, old, new, root, checks=checks_for(settings))
+    if errors:
+        print("The change was not kept: the content would not validate:", file=sys.stderr)
+        for err in errors:
+            print(f"  {err}", file=sys.stderr)
+        return 1
+    print(f"Written to {path.relative_to(root) if path.is_relative_to(root) else path}; 'healthbot validate' passes.")
+    return 0
+
+
 def _print_reply(reply, as_json: bool) -> None:
     if as_json:
         print(json.dumps(reply.to_dict(debug=True), indent=2, ensure_ascii=False))
@@ -188,6 +237,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--curated", action="append", metavar="DIR",
                    help="content root or topics folder whose topics must not be imported (repeatable)")
     p.set_defaults(func=cmd_import_medlineplus)
+
+    p = sub.add_parser("report", help="unanswered questions grouped, ranked, with suggested fixes")
+    p.add_argument("--accept", type=int, metavar="N", help="apply group N's suggestion to its YAML file")
+    p.add_argument("--yes", action="store_true", help="apply without asking")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("eval", help="accuracy on labelled questions (JSONL)")
     p.add_argument("files", nargs="+")

@@ -10,7 +10,7 @@ import pytest
 from bot.cli import main
 from bot.content.load import load_content
 from bot.content.validate import default_checks, reading_grade, syllables
-from contentkit import TODAY, edit, write_content
+from tests.contentkit import TODAY, edit, write_content
 
 
 def _load(root: Path, **limits):
