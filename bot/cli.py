@@ -11,6 +11,7 @@ import uuid
 from pathlib import Path
 from typing import Sequence
 
+from bot.content.convtest import EXAMPLES_MIN_ACCURACY
 from bot.settings import Settings, SettingsError
 
 
@@ -60,6 +61,48 @@ def cmd_validate(args: argparse.Namespace) -> int:
         status = "FAILED" if failed else "OK"
         print(f"{status}: {len(content.topics)} topics, {len(content.intents)} intents, "
               f"{len(content.errors)} error(s), {len(content.warnings)} warning(s)")
+    return 1 if failed else 0
+
+
+def cmd_test(args: argparse.Namespace) -> int:
+    """Run conversation tests (files or folders) and the intent-example self-check."""
+    from bot.content.convtest import check_examples, format_examples, run_files
+    from bot.content.load import load_content
+    from bot.content.validate import checks_for
+    from bot.core.engine import Engine, Policy
+    from bot.core.knowledge import build
+    from bot.sessions.memory import MemoryStore
+
+    settings = _settings(args)
+    root = Path(settings.content_root)
+    content = load_content(root, checks=checks_for(settings))
+    if not content.ok:
+        for err in content.errors:
+            print(err, file=sys.stderr)
+        print(f"\nThe content has {len(content.errors)} error(s); fix them first ('healthbot validate').", file=sys.stderr)
+        return 2
+    knowledge = build(content)
+    policy = Policy(session_ttl=settings.session_ttl, locale=settings.locale)
+    factory = lambda: Engine(knowledge, MemoryStore(), policy)  # noqa: E731
+    paths = args.paths or [p for p in (root / "tests" / "conversations", Path.cwd() / "tests" / "conversations") if p.is_dir()][:1]
+    missing = [p for p in args.paths if not Path(p).exists()]
+    if missing:
+        print(f"No such file or folder: {', '.join(missing)}", file=sys.stderr)
+        return 2
+    result = run_files(paths, factory, content, Path.cwd())
+    failed = not result.ok
+    for err in result.errors:
+        print(f"{err}", file=sys.stderr)
+    for turn in result.failures:
+        print(turn.diff())
+        print()
+    passed = sum(t.ok for t in result.turns)
+    print(f"{'OK' if result.ok else 'FAILED'}: {result.conversations} conversation(s), "
+          f"{passed}/{len(result.turns)} turn(s) passed, {len(result.errors)} file problem(s)")
+    if not args.no_examples:
+        check = check_examples(content, factory)
+        print(format_examples(check, args.examples_min))
+        failed = failed or check.accuracy < args.examples_min
     return 1 if failed else 0
 
 
@@ -237,6 +280,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--curated", action="append", metavar="DIR",
                    help="content root or topics folder whose topics must not be imported (repeatable)")
     p.set_defaults(func=cmd_import_medlineplus)
+
+    p = sub.add_parser("test", help="run conversation tests and the intent-example checks")
+    p.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: tests/conversations)")
+    p.add_argument("--no-examples", action="store_true", help="skip the intent-example self-check")
+    p.add_argument("--examples-min", type=float, default=EXAMPLES_MIN_ACCURACY, metavar="SHARE",
+                   help="fail when fewer intent examples than this share (0-1) classify as their own intent")
+    p.set_defaults(func=cmd_test)
 
     p = sub.add_parser("report", help="unanswered questions grouped, ranked, with suggested fixes")
     p.add_argument("--accept", type=int, metavar="N", help="apply group N's suggestion to its YAML file")
