@@ -26,4 +26,5 @@ if [ ! -f .cache/npm/node_modules/axe-core/axe.min.js ] && command -v npm >/dev/
 fi
 
 healthbot validate
+healthbot test                # conversation tests in tests/conversations and the intent-example check
 python3 -m pytest -q "$@"
