@@ -22,8 +22,13 @@ from typing import Mapping, Sequence
 
 from bot.content.schema import Intent
 from bot.core.normalize import normalize, stem
+from bot.core.patterns import required_strings
 
 TOPIC_TOKEN = "topic"
+#: The main ask sits in the first few sentences; later ones are context.
+MAX_SENTENCES = 6
+#: Characters of a sentence that cues and examples read; run-on sentences are cut.
+MAX_SENTENCE_CHARS = 300
 _PLACEHOLDER = re.compile(r"\{\s*topic\s*\}", re.I)
 _QUESTION_START = re.compile(
     r"^(what|whats|how|why|when|where|who|which|is|are|can|could|should|would|will|do|does|did|"
@@ -51,10 +56,12 @@ class IntentModel:
     def __init__(self, intents: Mapping[str, Intent]) -> None:
         self.intent_ids = list(intents)
         self._max_words = {i.id: i.max_words for i in intents.values() if i.max_words}
-        self._cues: list[tuple[str, re.Pattern[str], float]] = []
+        self._cues: list[tuple[str, re.Pattern[str], float, frozenset[str]]] = []
         for intent in intents.values():
             for pattern, weight in intent.cues:
-                self._cues.append((intent.id, re.compile(pattern), weight))
+                self._cues.append((intent.id, re.compile(pattern), weight, frozenset(required_strings(pattern))))
+        #: Every string some cue requires: tested once per sentence, not once per cue.
+        self._required = tuple(sorted({w for cue in self._cues for w in cue[3]}))
         docs: list[tuple[str, list[str]]] = []
         for intent in intents.values():
             for example in intent.examples:
@@ -101,14 +108,17 @@ class IntentModel:
         """Strongest cue of each intent, weighted by where its sentence stands."""
         best: dict[str, float] = {}
         first_q = _first_question(sentences)
-        for sentence in sentences:
+        for sentence in sentences[:MAX_SENTENCES]:
             place = _place_weight(sentence, first_q)
-            padded = f" {sentence.text} "
-            for intent_id, pattern, weight in self._cues:
-                m = pattern.search(padded) or pattern.search(sentence.text)
+            text = sentence.text[:MAX_SENTENCE_CHARS]
+            present = {word for word in self._required if word in text}
+            for intent_id, pattern, weight, required in self._cues:
+                if required and required.isdisjoint(present):
+                    continue
+                m = pattern.search(text)
                 if m:
                     # On a tie, the cue that comes first in the sentence is the main ask.
-                    score = weight * place - 0.01 * m.start() / len(padded)
+                    score = weight * place - 0.01 * m.start() / (len(text) + 1)
                     if score > best.get(intent_id, 0.0):
                         best[intent_id] = score
         return best
@@ -120,9 +130,9 @@ class IntentModel:
         cues = self.cue_scores(sentences)
         sims: dict[str, float] = defaultdict(float)
         first_q = _first_question(sentences)
-        for sentence in sentences[:6]:
+        for sentence in sentences[:MAX_SENTENCES]:
             place = _place_weight(sentence, first_q)
-            for intent_id, s in self.similarity(sentence.text).items():
+            for intent_id, s in self.similarity(sentence.text[:MAX_SENTENCE_CHARS]).items():
                 sims[intent_id] = max(sims[intent_id], s * place)
         scores: dict[str, float] = {}
         for intent_id in self.intent_ids:

@@ -15,6 +15,7 @@ from typing import Sequence
 
 from bot.content.schema import SafetyRule
 from bot.core.normalize import normalize
+from bot.core.patterns import may_match, required_strings
 
 _CLAUSE_BREAK = re.compile(r"\b(but|however|although|though|yet|now|except)\b")
 DEFAULT_NEGATIONS = (
@@ -32,7 +33,8 @@ class SafetyHit:
 
 class SafetyChecker:
     def __init__(self, rules: Sequence[SafetyRule], negations: Sequence[str] = ()) -> None:
-        self.rules = [(rule, [re.compile(p) for p in rule.patterns]) for rule in rules]
+        self.rules = list(rules)
+        self._patterns = [(rule, re.compile(p), required_strings(p)) for rule in self.rules for p in rule.patterns]
         words = sorted(set(negations or DEFAULT_NEGATIONS), key=len, reverse=True)
         self._negation = re.compile(r"\b(" + "|".join(re.escape(w) for w in words) + r")\b")
 
@@ -48,9 +50,11 @@ class SafetyChecker:
         if not norm:
             return None
         padded = f" {norm} "
-        for rule, patterns in self.rules:
-            for pattern in patterns:
-                for m in pattern.finditer(padded):
-                    if not self._negated(padded, m.start()):
-                        return SafetyHit(rule.id, rule.kind, rule)
+        for rule, pattern, literals in self._patterns:
+            # Cheap pre-check: a match contains at least one of the pattern's words.
+            if not may_match(literals, padded):
+                continue
+            for m in pattern.finditer(padded):
+                if not self._negated(padded, m.start()):
+                    return SafetyHit(rule.id, rule.kind, rule)
         return None

@@ -110,6 +110,8 @@ class TopicIndex:
                 if key and not self.phrases.get(key) and not all(t in reserved for t in key):
                     self._add(f"{DIRECTORY_PREFIX}{i}", name, 1.0)
         self.vocab = frozenset(t for key in self.phrases for t in key)
+        #: Every leading part of every name, so a span stops growing as soon as no name starts so.
+        self._prefixes = frozenset(key[:i] for key in self.phrases for i in range(1, len(key) + 1))
         self._delete_index: dict[str, set[str]] = defaultdict(set)
         for word in self.vocab:
             if len(word) >= self.MIN_TYPO_LEN:
@@ -198,7 +200,10 @@ class TopicIndex:
                     continue
                 parts.append(word)
                 quality = min(quality, q)
-                names = self.phrases.get(tuple(parts))
+                key = tuple(parts)
+                if key not in self._prefixes:
+                    break
+                names = self.phrases.get(key)
                 if names:
                     for name in names:
                         sent = sentence_of[start] if sentence_of else 0

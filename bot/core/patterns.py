@@ -1,0 +1,63 @@
+"""Cheap pre-checks for staff-written regular expressions.
+
+Safety phrases and intent cues are regular expressions written by content
+staff. Running a hundred of them over a long message costs milliseconds; most
+cannot match because a word they need is absent. ``required_strings`` finds,
+from the parsed pattern, strings of which every match contains at least one,
+so a plain substring test can skip the regex without ever missing a match.
+"""
+
+from __future__ import annotations
+
+import re
+import re._constants as _constants
+import re._parser as _parser
+
+
+def may_match(required: tuple[str, ...], text: str) -> bool:
+    """False only when the pattern behind ``required`` cannot match ``text``."""
+    return not required or any(word in text for word in required)
+
+
+def required_strings(pattern: str) -> tuple[str, ...]:
+    """Strings of which every match of ``pattern`` contains at least one.
+
+    Found from the parsed pattern: a run of plain letters that every match
+    must pass through, or a group whose every alternative has such a run.
+    An empty result means no such guarantee was found, and the pattern always
+    runs; so the pre-check never skips a real match.
+    """
+    try:
+        parsed = _parser.parse(pattern)
+    except re.error:
+        return ()
+    best = _required(list(parsed))
+    return tuple(best) if best and min(len(w) for w in best) >= 3 else ()
+
+
+def _required(items: list) -> list[str] | None:
+    """The best requirement of a sequence of parsed items (longest shortest string)."""
+    options: list[list[str]] = []
+    run = ""
+    for op, arg in items + [(None, None)]:
+        if op is _constants.LITERAL and 32 <= arg < 127:
+            run += chr(arg)
+            continue
+        if len(run.strip()) >= 3:
+            options.append([run.strip()])
+        run = ""
+        if op is _constants.SUBPATTERN:
+            inner = _required(list(arg[-1]))
+            if inner:
+                options.append(inner)
+        elif op is _constants.BRANCH:
+            alts = [_required(list(alt)) for alt in arg[1]]
+            if alts and all(alts):
+                options.append(sorted({w for alt in alts for w in alt}))
+        elif op in (_constants.MAX_REPEAT, _constants.MIN_REPEAT) and arg[0] >= 1:
+            inner = _required(list(arg[2]))
+            if inner:
+                options.append(inner)
+    if not options:
+        return None
+    return max(options, key=lambda words: (min(len(w) for w in words), -len(words)))
