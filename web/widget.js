@@ -71,12 +71,14 @@
   var primary = "rgb(" + primaryRgb.join(",") + ")";
   var L = luminance(primaryRgb);
   var onPrimary = (1.05 / (L + 0.05)) >= ((L + 0.05) / 0.0616) ? "#ffffff" : "#111111";
+  // Borders and focus rings on white need 3:1 (WCAG 1.4.11); a pale brand colour falls back to grey.
+  var line = 1.05 / (L + 0.05) >= 3 ? primary : "#57606a";
 
   var CSS = [
     ":host{all:initial!important;display:block!important;position:fixed!important;top:auto!important;left:auto!important;bottom:0!important;right:0!important;width:0!important;height:0!important;margin:0!important;padding:0!important;border:0!important;z-index:2147483000!important;visibility:visible!important;opacity:1!important;transform:none!important;filter:none!important;contain:none!important}",
     "*,*::before,*::after{box-sizing:border-box}",
     "[hidden]{display:none!important}",
-    ".root{--p:" + primary + ";--on-p:" + onPrimary + ";font:15px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,'Helvetica Neue',Arial,sans-serif;color:#1f2328;text-align:left;letter-spacing:normal;word-spacing:normal;text-transform:none;font-style:normal;font-weight:400;direction:ltr;-webkit-text-size-adjust:100%}",
+    ".root{--p:" + primary + ";--on-p:" + onPrimary + ";--line:" + line + ";font:15px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,'Helvetica Neue',Arial,sans-serif;color:#1f2328;text-align:left;letter-spacing:normal;word-spacing:normal;text-transform:none;font-style:normal;font-weight:400;direction:ltr;-webkit-text-size-adjust:100%}",
     "button,textarea{font:inherit;color:inherit;margin:0;letter-spacing:inherit}",
     "button{cursor:pointer;border:0;background:none}",
     ":focus-visible{outline:3px solid #1f2328;outline-offset:2px}",
@@ -114,14 +116,14 @@
     ".typing i:nth-child(2){animation-delay:.15s}.typing i:nth-child(3){animation-delay:.3s}",
     "@keyframes hb-dot{0%,80%,100%{opacity:.3;transform:none}40%{opacity:1;transform:translateY(-3px)}}",
     ".quick{display:flex;flex-wrap:wrap;gap:6px;padding:8px 12px 0;background:#fff;border-top:1px solid #e3e7ec;max-height:35%;overflow-y:auto}",
-    ".quick button{border:1.5px solid var(--p);color:#1f2328;background:#fff;border-radius:18px;padding:6px 12px;min-height:36px;font-size:14px;text-align:left}",
+    ".quick button{border:1.5px solid var(--line);color:#1f2328;background:#fff;border-radius:18px;padding:6px 12px;min-height:36px;font-size:14px;text-align:left}",
     ".quick button:hover{background:#eef2f7}",
     ".alert{margin:8px 12px 0;padding:8px 10px;border-radius:8px;background:#fdecea;color:#5c0f0b;font-size:14px;display:flex;gap:8px;align-items:center;flex-wrap:wrap}",
     ".alert:empty{display:none}",
     ".alert button{background:#8c1d18;color:#fff;border-radius:6px;padding:6px 12px;min-height:36px;font-weight:600}",
     "form{display:flex;gap:8px;align-items:flex-end;padding:10px 12px 12px;background:#fff}",
     "textarea{flex:1;resize:none;min-height:44px;max-height:120px;padding:10px 12px;border:1.5px solid #6e7781;border-radius:10px;background:#fff;font-size:16px;line-height:1.4}",
-    "textarea:focus-visible{outline:3px solid var(--p);outline-offset:0;border-color:var(--p)}",
+    "textarea:focus-visible{outline:3px solid var(--line);outline-offset:0;border-color:var(--line)}",
     ".send{width:44px;height:44px;border-radius:10px;background:var(--p);color:var(--on-p);display:flex;align-items:center;justify-content:center;flex:none}",
     ".send[aria-disabled=true]{opacity:.6;cursor:progress}",
     ".send svg{width:22px;height:22px;fill:currentColor}",
