@@ -28,6 +28,19 @@ _Loader.add_implicit_resolver(
 )
 
 
+# libyaml's C parser, when PyYAML was built with it, composes about ten times
+# faster; same nodes, same line marks, same YAML 1.2 booleans.
+if getattr(yaml, "__with_libyaml__", False):
+
+    class _FastLoader(yaml.CSafeLoader):
+        pass
+
+    _FastLoader.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
+    _COMPOSER: type = _FastLoader
+else:  # pragma: no cover - depends on how PyYAML was built
+    _COMPOSER = _Loader
+
+
 class YamlError(ValueError):
     """A file that is not valid YAML; ``line`` is 1-based."""
 
@@ -39,7 +52,7 @@ class YamlError(ValueError):
 def load_with_lines(text: str) -> tuple[Any, dict[Path, int]]:
     """Parse YAML text; return the data and a map of path -> 1-based line."""
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        node = yaml.compose(text, Loader=_COMPOSER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
