@@ -60,6 +60,9 @@ class Settings:
             if raw is None:
                 continue
             values[f.name] = _parse(f.name, f.type, raw)
+        # With Redis, the unanswered log is shared across instances too, unless set on purpose.
+        if values.get("redis_url") and "HEALTHBOT_UNANSWERED_URL" not in env:
+            values["unanswered_url"] = values["redis_url"]
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]
 

@@ -154,3 +154,44 @@ def test_ip_rate_limit_is_shared_across_instances(redis_server, content):
     statuses = [c.post("/api/chat", json={"session_id": f"ip-{i}", "text": "hi"}).status_code
                 for i, c in enumerate((a, b, a, b, a))]
     assert statuses == [200, 200, 200, 200, 429]
+
+
+def test_unanswered_log_is_shared_capped_and_expiring(redis_server):
+    from bot.sessions.redis import RedisUnansweredLog
+    from bot.unanswered import UnansweredRecord, open_unanswered_log
+
+    import time
+
+    now = [time.time()]
+    a = RedisUnansweredLog(redis_server.url, cap=3, clock=lambda: now[0])
+    b = open_unanswered_log(redis_server.url)
+    assert isinstance(b, RedisUnansweredLog)
+    for i in range(4):
+        a.add(UnansweredRecord(text=f"question {i}", kind="fallback", at=now[0], expires_at=now[0] + 500 + i))
+    assert [r.text for r in a.recent(10)] == ["question 3", "question 2", "question 1"]  # capped at 3
+    assert [r.id for r in a.all()] == [2, 3, 4]
+    assert b.count() == 3  # another instance sees the same log
+    now[0] += 501.5  # question 1 expired
+    assert a.count() == 2 and a.purge() == 1 and a.client.llen(a.key) == 2
+    assert 0 < a.client.ttl(a.key) <= 503
+
+    redis_server.kill()
+    a.add(UnansweredRecord(text="lost", kind="fallback", at=now[0], expires_at=now[0] + 50))  # dropped, no error
+    assert a.recent() == [] and a.count() == 0
+
+
+def test_redis_url_shares_the_unanswered_log_unless_set_on_purpose():
+    assert Settings.from_env({"REDIS_URL": "redis://h:1/0"}).unanswered_url == "redis://h:1/0"
+    explicit = Settings.from_env({"REDIS_URL": "redis://h:1/0", "HEALTHBOT_UNANSWERED_URL": "memory://"})
+    assert explicit.unanswered_url == "memory://"
+    assert Settings.from_env({}).unanswered_url.startswith("sqlite:")
+
+
+def test_unanswered_questions_from_two_instances_land_in_one_log(redis_server, content):
+    settings = Settings(content_root=str(content), redis_url=redis_server.url, unanswered_url=redis_server.url)
+    a, b = create_app(settings), create_app(settings)
+    a.test_client().post("/api/chat", json={"session_id": "u1", "text": "blorp zint?"})
+    b.test_client().post("/api/chat", json={"session_id": "u2", "text": "quazzle frip?"})
+    records = a.extensions["healthbot"].unanswered.all()
+    assert [r.kind for r in records] == ["fallback", "fallback"]
+    assert b.extensions["healthbot"].unanswered.count() == 2

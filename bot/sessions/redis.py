@@ -133,3 +133,93 @@ class RedisStore:
         pipe.expire(key, window, nx=True)
         count, _ = pipe.execute()
         return int(count)
+
+
+class RedisUnansweredLog:
+    """The unanswered-question log shared by every instance: a capped, expiring Redis list.
+
+    Newest first; at most ``cap`` records; each record carries its own expiry and
+    the list itself expires when nothing was added for a whole TTL. Records are
+    redacted before they get here (:class:`bot.unanswered.UnansweredRecorder`).
+    During an outage ``add`` drops the record and reads answer empty: the report
+    is a staff tool, never a reason to fail a patient's turn or an admin page.
+    """
+
+    def __init__(self, url: str, *, prefix: str = "healthbot:", cap: int = 10_000, timeout: float = 0.25,
+                 client: "redis.Redis | None" = None, clock=None) -> None:
+        import time
+
+        self._store = RedisStore(url, prefix=prefix, timeout=timeout, client=client)
+        self.client = self._store.client
+        self.key = f"{prefix}unanswered"
+        self.cap = cap
+        self._clock = clock or time.time
+
+    def add(self, record) -> None:
+        ttl = max(1, int(record.expires_at - record.at))
+
+        def push() -> None:
+            new_id = int(self.client.incr(self.key + ":id"))
+            data = record.to_dict()
+            data["id"] = new_id
+            pipe = self.client.pipeline(transaction=True)
+            pipe.lpush(self.key, json.dumps(data, separators=(",", ":")))
+            pipe.ltrim(self.key, 0, self.cap - 1)
+            pipe.expire(self.key, ttl)
+            pipe.expire(self.key + ":id", ttl)
+            pipe.execute()
+
+        try:
+            self._store._call(push)
+        except StoreUnavailable:
+            pass
+
+    def _records(self, stop: int = -1) -> list:
+        from bot.unanswered import UnansweredRecord
+
+        try:
+            raw = self._store._call(self.client.lrange, self.key, 0, stop)
+        except StoreUnavailable:
+            return []
+        now = self._clock()
+        out = []
+        for item in raw:
+            try:
+                record = UnansweredRecord(**json.loads(item))
+            except (ValueError, TypeError):
+                continue
+            if record.expires_at > now:
+                out.append(record)
+        return out
+
+    def recent(self, limit: int = 100) -> list:
+        return self._records(max(0, int(limit)) - 1)[: max(0, int(limit))] if limit > 0 else []
+
+    def all(self) -> list:
+        return list(reversed(self._records()))
+
+    def count(self) -> int:
+        return len(self._records())
+
+    def purge(self) -> int:
+        """Drop expired records from the old end of the list; returns how many."""
+        from bot.unanswered import UnansweredRecord
+
+        removed = 0
+        now = self._clock()
+        try:
+            while True:
+                tail = self._store._call(self.client.lindex, self.key, -1)
+                if tail is None:
+                    break
+                try:
+                    expired = UnansweredRecord(**json.loads(tail)).expires_at <= now
+                except (ValueError, TypeError):
+                    expired = True
+                if not expired:
+                    break
+                self._store._call(self.client.rpop, self.key)
+                removed += 1
+        except StoreUnavailable:
+            pass
+        return removed
