@@ -170,3 +170,11 @@ def test_json_formatter_drops_exception_messages_and_unknown_extras():
     assert line["exc"]["type"] == "ValueError" and line["exc"]["frames"]
     assert line["intent"] == "what_is"
     assert "Ezekiel" not in json.dumps(line)
+
+
+def test_ops_responses_carry_the_security_headers(content):
+    _, client = make_client(content, rate_limit_per_minute=1, ip_rate_limit_per_minute=0)
+    chat(client, "hi", session="h")
+    for response in (client.get("/readyz"), client.get("/metrics"), chat(client, "hi", session="h")):
+        assert response.headers.get("X-Content-Type-Options") == "nosniff", response.status_code
+        assert "Content-Security-Policy" in response.headers
