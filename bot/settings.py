@@ -31,7 +31,8 @@ class Settings:
     max_body_bytes: int = 16_384
     cors_origins: tuple[str, ...] = ()
     admin_token: str = ""
-    reload_interval: float = 1.0
+    #: Seconds between checks for edited content files (0 turns the watcher off).
+    reload_interval: float = 0.5
     rate_limit_per_minute: int = 60
     ip_rate_limit_per_minute: int = 300
     review_max_age_days: int = 365
