@@ -2,8 +2,9 @@
 
 * ``shipped``: the repository's own content, as is.
 * ``mplus``: the shipped content plus the ~1,000 MedlinePlus topics of
-  ``../shared/data/medlineplus/catalogue_c2017_en.xml`` (titles, also-called names
-  and links; the catalogue has no summaries, so each gets a learn_more answer).
+  ``../shared/data/medlineplus/catalogue_c2017_en.xml``, imported with
+  ``bot.content.medlineplus.import_file`` (a small local parser stands in if the
+  importer is missing; the catalogue has no summaries, so topics get links only).
 * ``gen10k``: the shipped content plus 10,000 generated topics with made-up names.
 
 The shared data is read where it lies and never copied into the repository.
@@ -104,6 +105,14 @@ def build(size: str, dest: Path | None = None) -> Path:
         return REPO
     dest = dest or Path(tempfile.mkdtemp(prefix=f"healthbot-bench-{size}-"))
     taken = _copy_shipped(dest)
+    if size == "mplus":
+        try:  # the project's own importer, as content staff would run it
+            from bot.content.medlineplus import import_file
+        except ImportError:
+            pass
+        else:
+            import_file(CATALOGUE, dest / "data" / "topics", lang="en")
+            return dest
     extra = catalogue_topics() if size == "mplus" else generated_topics(10_000)
     folder = dest / "data" / "topics"
     for tid, title, also, url in extra:
