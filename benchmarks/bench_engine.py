@@ -42,7 +42,10 @@ def measure(root: str, passes: int, profile: str | None) -> dict:
 
     note = ""
     try:
-        app = create_app(Settings(content_root=root, store_url="memory://"))
+        import tempfile
+
+        unanswered = f"sqlite:///{tempfile.mkdtemp(prefix='healthbot-bench-')}/unanswered.db"
+        app = create_app(Settings(content_root=root, store_url="memory://", unanswered_url=unanswered))
         runtime = app.extensions["healthbot"]
         engine, topics = runtime.engine, runtime.content.status.topics
     except ContentInvalid as exc:  # validation rejects it: measure the engine on the content anyway

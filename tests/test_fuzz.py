@@ -47,7 +47,7 @@ def _channel_settings(dead_api: str):
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
     root = write_content(tmp_path_factory.mktemp("fuzz") / "content")
-    runtime = build_runtime(Settings(content_root=str(root), store_url="memory://", admin_token=ADMIN_TOKEN,
+    runtime = build_runtime(Settings(content_root=str(root), store_url="memory://", unanswered_url="memory://", admin_token=ADMIN_TOKEN,
                                      rate_limit_per_minute=0, ip_rate_limit_per_minute=0, reload_interval=0))
     channels = _channel_settings(f"http://127.0.0.1:{free_port()}")
     if channels is not None:

@@ -63,7 +63,7 @@ def _record_texts(record: logging.LogRecord) -> list[str]:
 @pytest.fixture
 def apps(tmp_path):
     root = write_content(tmp_path / "content")
-    common = dict(content_root=str(root), admin_token=ADMIN_TOKEN, rate_limit_per_minute=2,
+    common = dict(content_root=str(root), admin_token=ADMIN_TOKEN, unanswered_url=f"sqlite:///{tmp_path}/u.db", rate_limit_per_minute=2,
                   ip_rate_limit_per_minute=0, reload_interval=0)
     runtime = build_runtime(Settings(store_url=f"sqlite:///{tmp_path}/s.db", **common))
     channels = _channel_settings(f"http://127.0.0.1:{free_port()}")

@@ -21,6 +21,7 @@ def content(tmp_path):
 
 def make_client(content, **overrides):
     overrides.setdefault("store_url", "memory://")
+    overrides.setdefault("unanswered_url", "memory://")
     app = create_app(Settings(content_root=str(content), **overrides))
     return app, app.test_client()
 

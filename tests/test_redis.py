@@ -34,6 +34,7 @@ def content(tmp_path):
 
 
 def make_app(content, redis_url: str, **overrides):
+    overrides.setdefault("unanswered_url", redis_url)  # as Settings.from_env does with REDIS_URL
     settings = Settings(content_root=str(content), redis_url=redis_url, **overrides)
     return create_app(settings).test_client()
 

@@ -36,7 +36,8 @@ def server(tmp_path):
     content = write_content(tmp_path / "content")
     port = free_port()
     metrics_dir = tmp_path / "metrics"
-    env = dict(os.environ, HEALTHBOT_STORE_URL=f"sqlite:///{tmp_path}/sessions.db", PROMETHEUS_MULTIPROC_DIR=str(metrics_dir),
+    env = dict(os.environ, HEALTHBOT_STORE_URL=f"sqlite:///{tmp_path}/sessions.db",
+               HEALTHBOT_UNANSWERED_URL=f"sqlite:///{tmp_path}/unanswered.db", PROMETHEUS_MULTIPROC_DIR=str(metrics_dir),
                HEALTHBOT_RATE_LIMIT_PER_MINUTE="0", HEALTHBOT_IP_RATE_LIMIT_PER_MINUTE="0")
     env.pop("REDIS_URL", None)
     proc = subprocess.Popen(
