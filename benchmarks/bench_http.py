@@ -97,6 +97,8 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=None)
     parser.add_argument("--threads", type=int, default=None)
+    parser.add_argument("--store-url", help="session store for the bot (default: a fresh SQLite file)")
+    parser.add_argument("--unanswered-url", help="unanswered log for the bot (default: a fresh SQLite file)")
     parser.add_argument("--hello", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     options = gunicorn_options("127.0.0.1", args.hello or 0, args.workers, args.threads)
@@ -112,8 +114,9 @@ def main() -> int:
     script.write_text(LUA % ("{" + ", ".join(json.dumps(json.dumps(q)) for q in _content.questions()) + "}"))
     # One load generator is one address: the per-address limit is off, the per-conversation one stays on
     # (1,000 conversations keep each under it), so its cost is part of the figure.
-    env = dict(os.environ, HEALTHBOT_STORE_URL=f"sqlite:///{tmp}/sessions.db",
-               HEALTHBOT_UNANSWERED_URL=f"sqlite:///{tmp}/unanswered.db", HEALTHBOT_IP_RATE_LIMIT_PER_MINUTE="0")
+    env = dict(os.environ, HEALTHBOT_STORE_URL=args.store_url or f"sqlite:///{tmp}/sessions.db",
+               HEALTHBOT_UNANSWERED_URL=args.unanswered_url or f"sqlite:///{tmp}/unanswered.db",
+               HEALTHBOT_IP_RATE_LIMIT_PER_MINUTE="0")
     env.pop("REDIS_URL", None)
     extra = [f"--workers={options['workers']}", f"--threads={options['threads']}"]
     bot_port, hello_port = free_port(), free_port()
