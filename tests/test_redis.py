@@ -85,6 +85,21 @@ def test_store_reports_outage_and_fails_open_for_dedupe_and_limits(redis_server)
     assert store.ping() is True and not store.down  # reconnects without a restart
 
 
+def test_breaker_fails_fast_during_an_outage_then_dials_again(redis_server):
+    now = [100.0]
+    store = RedisStore(redis_server.url, retry_interval=5.0, clock=lambda: now[0])
+    store.save("a", SessionState(topic="angioplasty"), 60)
+    redis_server.kill()
+    with pytest.raises(StoreUnavailable):
+        store.load("a")
+    redis_server.start()
+    with pytest.raises(StoreUnavailable, match="circuit open"):  # no dialling inside the interval
+        store.load("a")
+    now[0] += 5.0
+    assert store.load("a") is None  # dials again (a fresh, empty Redis) and works
+    assert not store.down
+
+
 def test_two_instances_keep_one_conversation(redis_server, content):
     a = make_app(content, redis_server.url)
     b = make_app(content, redis_server.url)
@@ -105,8 +120,7 @@ def test_two_instances_keep_one_conversation(redis_server, content):
 def test_redis_killed_mid_conversation_then_memory_resumes(redis_server, content):
     client = make_app(content, redis_server.url)
     assert say(client, "outage-1", "what is angioplasty?")["topic_id"] == "angioplasty"
-    if client.get("/readyz").status_code != 404:
-        assert client.get("/readyz").status_code == 200
+    assert client.get("/readyz").status_code == 200
 
     redis_server.kill()
     during = [say(client, "outage-1", "what is a colonoscopy?"),
@@ -117,16 +131,14 @@ def test_redis_killed_mid_conversation_then_memory_resumes(redis_server, content
     assert notes == [1, 0, 0]  # said once per outage, not on every turn
     assert all(NOTICE not in texts(d) for d in during[1:])
     assert say(client, "outage-other", "what is angioplasty?")["messages"][-1]["text"].count(MEMORY_LOST) == 1
-    if client.get("/readyz").status_code != 404:
-        assert client.get("/readyz").status_code == 503
+    assert client.get("/readyz").status_code == 503
 
     redis_server.start()  # empty: started with --save "" --appendonly no
+    assert client.get("/readyz").status_code == 200  # the probe dials at once and closes the breaker
     after = say(client, "outage-1", "what is a colonoscopy?")
     assert after["topic_id"] == "colonoscopy" and MEMORY_LOST not in texts(after)
     follow = say(client, "outage-1", "how is it done?")
     assert (follow["intent"], follow["topic_id"]) == ("how_done", "colonoscopy")  # memory resumed
-    if client.get("/readyz").status_code != 404:
-        assert client.get("/readyz").status_code == 200
 
     redis_server.kill()  # a second outage is news again
     again = say(client, "outage-1", "what is angioplasty?")

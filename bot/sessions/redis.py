@@ -13,6 +13,11 @@ Failure policy, per call:
 * ``first_time`` answers True and ``hit`` answers 0 while Redis is down: a
   duplicate delivery or an unthrottled minute is better than refusing every
   patient during an outage (fail open).
+
+After a failure the store stops dialling for ``retry_interval`` seconds and
+fails at once instead (a circuit breaker): when Redis sits behind a dead network
+path every call would otherwise wait out its timeout, several times per turn.
+``ping`` always dials, so a readiness probe notices the return straight away.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
+import time
 
 import redis
 from redis.backoff import NoBackoff
@@ -44,9 +50,14 @@ class RedisStore:
         *,
         prefix: str = "healthbot:",
         timeout: float = 0.25,
+        retry_interval: float = 1.0,
         client: "redis.Redis | None" = None,
+        clock=time.monotonic,
     ) -> None:
         self.prefix = prefix
+        self.retry_interval = retry_interval
+        self._clock = clock
+        self._retry_at = 0.0
         self.client = client or redis.Redis.from_url(
             url,
             socket_timeout=timeout,
@@ -73,10 +84,13 @@ class RedisStore:
             else:
                 log.info("redis reachable again; conversation memory resumes")
 
-    def _call(self, fn, *args):
+    def _call(self, fn, *args, probe: bool = False):
+        if self._down and not probe and self._clock() < self._retry_at:
+            raise StoreUnavailable("circuit open")
         try:
             result = fn(*args)
         except DOWN_ERRORS as exc:
+            self._retry_at = self._clock() + self.retry_interval
             self._mark(True)
             raise StoreUnavailable(type(exc).__name__) from None
         if self._down:
@@ -117,7 +131,7 @@ class RedisStore:
 
     def ping(self) -> bool:
         try:
-            return bool(self._call(self.client.ping))
+            return bool(self._call(self.client.ping, probe=True))
         except StoreUnavailable:
             return False
 
@@ -149,7 +163,7 @@ class RedisUnansweredLog:
                  client: "redis.Redis | None" = None, clock=None) -> None:
         import time
 
-        self._store = RedisStore(url, prefix=prefix, timeout=timeout, client=client)
+        self._store = RedisStore(url, prefix=prefix, timeout=timeout, client=client, retry_interval=0)
         self.client = self._store.client
         self.key = f"{prefix}unanswered"
         self.cap = cap
