@@ -120,6 +120,8 @@ class SQLiteUnansweredLog:
         if conn is None or getattr(self._local, "pid", None) != os.getpid():
             conn = sqlite3.connect(self.path, timeout=10, isolation_level=None, check_same_thread=False)
             conn.execute("PRAGMA journal_mode=WAL")
+            # In WAL mode NORMAL is still crash-safe for the database; FULL would fsync every insert.
+            conn.execute("PRAGMA synchronous=NORMAL")
             self._local.conn, self._local.pid = conn, os.getpid()
         return conn
 

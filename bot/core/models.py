@@ -6,7 +6,7 @@ Channels build a :class:`Message` from a platform payload and render the
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 #: Reply kinds, so a channel can style an emergency differently from an answer.
@@ -82,9 +82,9 @@ class Reply:
     def to_dict(self, *, debug: bool = False) -> dict[str, Any]:
         data: dict[str, Any] = {
             "kind": self.kind,
-            "messages": [asdict(p) for p in self.messages],
-            "citations": [asdict(c) for c in self.citations],
-            "quick_replies": [asdict(q) for q in self.quick_replies],
+            "messages": [{"text": p.text, "role": p.role} for p in self.messages],
+            "citations": [{"n": c.n, "title": c.title, "publisher": c.publisher, "url": c.url} for c in self.citations],
+            "quick_replies": [{"title": q.title, "payload": q.payload} for q in self.quick_replies],
             "intent": self.intent,
             "topic": self.topic,
             "topic_id": self.topic_id,

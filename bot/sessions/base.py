@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 
@@ -19,7 +19,9 @@ class SessionState:
     turns: int = 0
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        # Written out (not dataclasses.asdict): this runs on every turn.
+        return {"topic": self.topic, "intent": self.intent, "pending": list(self.pending),
+                "pending_intent": self.pending_intent, "turns": self.turns}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any] | None) -> "SessionState":

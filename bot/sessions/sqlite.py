@@ -69,37 +69,29 @@ class SQLiteStore:
         self._conn().execute("DELETE FROM sessions WHERE id = ?", (session_id,))
 
     def first_time(self, key: str, ttl: int) -> bool:
+        # One statement, so no explicit transaction: insert the key, or renew it only
+        # if it has expired; RETURNING yields a row exactly when this call claimed it.
         now = self._clock()
-        conn = self._conn()
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            row = conn.execute("SELECT expires FROM once_keys WHERE key = ?", (key,)).fetchone()
-            if row is not None and row[0] > now:
-                conn.execute("COMMIT")
-                return False
-            conn.execute("INSERT OR REPLACE INTO once_keys (key, expires) VALUES (?, ?)", (key, now + ttl))
-            conn.execute("COMMIT")
-            return True
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
+        row = self._conn().execute(
+            "INSERT INTO once_keys (key, expires) VALUES (?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET expires = excluded.expires WHERE once_keys.expires <= ? "
+            "RETURNING 1",
+            (key, now + ttl, now),
+        ).fetchone()
+        return row is not None
 
     def hit(self, key: str, window: int) -> int:
+        # A fixed window in one atomic upsert: start a new window when the old one is over.
         now = self._clock()
-        conn = self._conn()
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            row = conn.execute("SELECT start, count FROM counters WHERE key = ?", (key,)).fetchone()
-            if row is None or now - row[0] >= window:
-                start, count = now, 1
-            else:
-                start, count = row[0], row[1] + 1
-            conn.execute("INSERT OR REPLACE INTO counters (key, start, count) VALUES (?, ?, ?)", (key, start, count))
-            conn.execute("COMMIT")
-            return count
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
+        row = self._conn().execute(
+            "INSERT INTO counters (key, start, count) VALUES (?, ?, 1) "
+            "ON CONFLICT(key) DO UPDATE SET "
+            "count = CASE WHEN ? - counters.start >= ? THEN 1 ELSE counters.count + 1 END, "
+            "start = CASE WHEN ? - counters.start >= ? THEN ? ELSE counters.start END "
+            "RETURNING count",
+            (key, now, now, window, now, window, now),
+        ).fetchone()
+        return int(row[0])
 
     def purge(self) -> None:
         now = self._clock()
