@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.content.live import LiveContent
-from bot.content.validate import checks_for
+from bot.content.validate import serving_checks
 from bot.core.engine import Engine, Policy
 from bot.sessions import SessionStore, open_store
 from bot.settings import Settings
@@ -28,7 +28,7 @@ class Runtime:
 
 def build_runtime(settings: Settings | None = None, *, store: SessionStore | None = None) -> Runtime:
     settings = settings or Settings.from_env()
-    content = LiveContent(settings.content_root, checks=checks_for(settings))
+    content = LiveContent(settings.content_root, checks=serving_checks(settings))
     store = store if store is not None else open_store(settings.sessions_url)
     policy = Policy(session_ttl=settings.session_ttl, locale=settings.locale)
     engine = Engine(content, store, policy)

@@ -190,6 +190,17 @@ def default_checks(*, max_review_age_days: int = 365, today: dt.date | None = No
             make_reading_grade_check(reading_grade_max)]
 
 
+def serving_checks(settings: object, today: dt.date | None = None) -> list[Check]:
+    """The checks a running server applies on every (re)load: those that can reject content.
+
+    The warning-only rules (near-duplicate examples, reading grade) compare every
+    pair of examples and score every answer; they take most of a reload's time and
+    never block one, so they run in ``healthbot validate`` and CI instead.
+    """
+    return [check_references, check_shared_names,
+            make_review_check(int(getattr(settings, "review_max_age_days", 365)), today)]
+
+
 def checks_for(settings: object, today: dt.date | None = None) -> list[Check]:
     """The default checks with the limits an operator configured (``HEALTHBOT_*``)."""
     return default_checks(

@@ -73,6 +73,7 @@ class _Name:
     weight: float
 
 
+@lru_cache(maxsize=65536)
 def _key(text: str) -> tuple[str, ...]:
     return tuple(stem(t) for t in normalize(text).split())
 
