@@ -26,9 +26,12 @@ from bot.core.patterns import required_strings
 
 TOPIC_TOKEN = "topic"
 #: The main ask sits in the first few sentences; later ones are context.
-MAX_SENTENCES = 6
+MAX_SENTENCES = 8
+#: Words in about a third of all examples ("what", "is", "topic") tell intents apart
+#: too little to be worth their long posting lists.
+MIN_IDF = 1.0
 #: Characters of a sentence that cues and examples read; run-on sentences are cut.
-MAX_SENTENCE_CHARS = 300
+MAX_SENTENCE_CHARS = 400
 _PLACEHOLDER = re.compile(r"\{\s*topic\s*\}", re.I)
 _QUESTION_START = re.compile(
     r"^(what|whats|how|why|when|where|who|which|is|are|can|could|should|would|will|do|does|did|"
@@ -85,7 +88,7 @@ class IntentModel:
         counts: dict[str, float] = defaultdict(float)
         for f in feats:
             idf = self._idf.get(f)
-            if idf:
+            if idf and idf > MIN_IDF:
                 counts[f] += idf
         norm = math.sqrt(sum(v * v for v in counts.values())) or 1.0
         return {f: v / norm for f, v in counts.items()}

@@ -52,6 +52,7 @@ def tokens(text: str) -> list[str]:
     return normalize(text).split()
 
 
+@lru_cache(maxsize=65536)
 def stem(token: str) -> str:
     """A deliberately light plural stemmer: stents -> stent, arteries -> artery."""
     if len(token) <= 3 or token in _KEEP_S or not token.endswith("s"):
