@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import sqlite3
 import threading
 import time
@@ -24,6 +23,7 @@ from typing import Any, Callable, Protocol
 
 from bot.core.models import Message, Reply
 from bot.redact import redact
+from bot.sqlitedb import ThreadConnections
 
 log = logging.getLogger("healthbot.unanswered")
 
@@ -110,20 +110,11 @@ class SQLiteUnansweredLog:
     def __init__(self, path: str, clock: Callable[[], float] = time.time) -> None:
         self.path = path
         self._clock = clock
-        self._local = threading.local()
-        os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
-        self._conn().executescript(_SCHEMA)
+        self._db = ThreadConnections(path, _SCHEMA)
         self._adds = 0
 
     def _conn(self) -> sqlite3.Connection:
-        conn = getattr(self._local, "conn", None)
-        if conn is None or getattr(self._local, "pid", None) != os.getpid():
-            conn = sqlite3.connect(self.path, timeout=10, isolation_level=None, check_same_thread=False)
-            conn.execute("PRAGMA journal_mode=WAL")
-            # In WAL mode NORMAL is still crash-safe for the database; FULL would fsync every insert.
-            conn.execute("PRAGMA synchronous=NORMAL")
-            self._local.conn, self._local.pid = conn, os.getpid()
-        return conn
+        return self._db.get()
 
     def add(self, record: UnansweredRecord) -> None:
         self._conn().execute(

@@ -360,6 +360,22 @@ def fingerprint(root: Path) -> str:
 Check = Callable[[Content], Iterable[ContentError]]
 
 
+def _load_each(root: Path, folder: Path, parse: Callable[..., Any], into: dict[str, Any], kind: str) -> list[ContentError]:
+    """Parse every file of a folder into ``into`` by id; an id used twice is an error."""
+    problems: list[ContentError] = []
+    for path in _yaml_files(folder):
+        data, report = _read(path, root)
+        if data is not None:
+            item = parse(data, report, path.stem)
+            if item:
+                if item.id in into:
+                    report.error(("id",), f"{kind} id '{item.id}' is used by {into[item.id].file} too", f"give each {kind} its own id")
+                else:
+                    into[item.id] = item
+        problems.extend(report.errors)
+    return problems
+
+
 def load_content(root: str | os.PathLike[str], *, checks: Iterable[Check] | None = None, today: dt.date | None = None) -> Content:
     """Load and validate all content under ``root``; never raises on bad content."""
     from bot.content import validate
@@ -376,26 +392,8 @@ def load_content(root: str | os.PathLike[str], *, checks: Iterable[Check] | None
 
     if not (root / "intents").is_dir():
         problems.append(ContentError(_rel(root / "intents", root), 1, "the intents folder is missing", "create 'intents/' with one YAML file per intent"))
-    for path in _yaml_files(root / "intents"):
-        data, report = _read(path, root)
-        if data is not None:
-            intent = parse_intent(data, report, path.stem)
-            if intent:
-                if intent.id in intents:
-                    report.error(("id",), f"intent id '{intent.id}' is used by {intents[intent.id].file} too", "give each intent its own id")
-                else:
-                    intents[intent.id] = intent
-        problems.extend(report.errors)
-    for path in _yaml_files(root / "data" / "topics"):
-        data, report = _read(path, root)
-        if data is not None:
-            topic = parse_topic(data, report, path.stem)
-            if topic:
-                if topic.id in topics:
-                    report.error(("id",), f"topic id '{topic.id}' is used by {topics[topic.id].file} too", "give each topic its own id")
-                else:
-                    topics[topic.id] = topic
-        problems.extend(report.errors)
+    problems.extend(_load_each(root, root / "intents", parse_intent, intents, "intent"))
+    problems.extend(_load_each(root, root / "data" / "topics", parse_topic, topics, "topic"))
     for path in _yaml_files(root / "data" / "safety"):
         data, report = _read(path, root)
         if data is not None:

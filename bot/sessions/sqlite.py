@@ -7,12 +7,11 @@ short transaction, and a connection per thread avoids sharing handles.
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
-import threading
 import time
 
 from bot.sessions.base import SessionState
+from bot.sqlitedb import ThreadConnections
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS sessions (id TEXT PRIMARY KEY, data TEXT NOT NULL, expires REAL NOT NULL);
@@ -27,21 +26,11 @@ class SQLiteStore:
     def __init__(self, path: str, clock=time.time) -> None:
         self.path = path
         self._clock = clock
-        self._local = threading.local()
-        folder = os.path.dirname(os.path.abspath(path))
-        os.makedirs(folder, exist_ok=True)
-        with self._conn() as conn:
-            conn.executescript(_SCHEMA)
+        self._db = ThreadConnections(path, _SCHEMA)
         self._writes = 0
 
     def _conn(self) -> sqlite3.Connection:
-        conn = getattr(self._local, "conn", None)
-        if conn is None or getattr(self._local, "pid", None) != os.getpid():
-            conn = sqlite3.connect(self.path, timeout=10, isolation_level=None, check_same_thread=False)
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=NORMAL")
-            self._local.conn, self._local.pid = conn, os.getpid()
-        return conn
+        return self._db.get()
 
     def load(self, session_id: str) -> SessionState | None:
         row = self._conn().execute(
