@@ -126,8 +126,13 @@ def test_usable_at_320px(page: Page, host_page: str, artifacts: Path) -> None:
         assert box and box["x"] >= 0 and box["x"] + box["width"] <= 320, (selector, box)
     # A shorter viewport (the on-screen keyboard is open) keeps the composer on screen.
     page.set_viewport_size({"width": 320, "height": 300})
-    box = page.locator(f"{W} textarea").bounding_box()
-    assert box and box["y"] + box["height"] <= 300
+    # The resize reaches the page's layout a frame or two later: poll until it has settled.
+    for _ in range(40):
+        box = page.locator(f"{W} textarea").bounding_box()
+        if box and box["y"] + box["height"] <= 300:
+            break
+        page.wait_for_timeout(50)
+    assert box and box["y"] + box["height"] <= 300, box
     page.screenshot(path=str(artifacts / "widget-320-keyboard.png"))
 
 
