@@ -117,7 +117,7 @@ class SQLiteUnansweredLog:
         return self._db.get()
 
     def add(self, record: UnansweredRecord) -> None:
-        self._conn().execute(
+        self._db.write(
             "INSERT INTO unanswered (at, expires_at, text, kind, intent, topic_id, confidence, guesses, channel) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (record.at, record.expires_at, record.text, record.kind, record.intent, record.topic_id,
@@ -145,8 +145,8 @@ class SQLiteUnansweredLog:
         return int(row[0])
 
     def purge(self) -> int:
-        cur = self._conn().execute("DELETE FROM unanswered WHERE expires_at <= ?", (self._clock(),))
-        return cur.rowcount
+        _, deleted = self._db.write("DELETE FROM unanswered WHERE expires_at <= ?", (self._clock(),))
+        return deleted
 
 
 def _with_id(record: UnansweredRecord, id_: int) -> UnansweredRecord:

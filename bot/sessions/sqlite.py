@@ -44,8 +44,7 @@ class SQLiteStore:
             return None
 
     def save(self, session_id: str, state: SessionState, ttl: int) -> None:
-        conn = self._conn()
-        conn.execute(
+        self._db.write(
             "INSERT INTO sessions (id, data, expires) VALUES (?, ?, ?) "
             "ON CONFLICT(id) DO UPDATE SET data = excluded.data, expires = excluded.expires",
             (session_id, json.dumps(state.to_dict()), self._clock() + ttl),
@@ -55,39 +54,38 @@ class SQLiteStore:
             self.purge()
 
     def delete(self, session_id: str) -> None:
-        self._conn().execute("DELETE FROM sessions WHERE id = ?", (session_id,))
+        self._db.write("DELETE FROM sessions WHERE id = ?", (session_id,))
 
     def first_time(self, key: str, ttl: int) -> bool:
         # One statement, so no explicit transaction: insert the key, or renew it only
         # if it has expired; RETURNING yields a row exactly when this call claimed it.
         now = self._clock()
-        row = self._conn().execute(
+        rows, _ = self._db.write(
             "INSERT INTO once_keys (key, expires) VALUES (?, ?) "
             "ON CONFLICT(key) DO UPDATE SET expires = excluded.expires WHERE once_keys.expires <= ? "
             "RETURNING 1",
             (key, now + ttl, now),
-        ).fetchone()
-        return row is not None
+        )
+        return bool(rows)
 
     def hit(self, key: str, window: int) -> int:
         # A fixed window in one atomic upsert: start a new window when the old one is over.
         now = self._clock()
-        row = self._conn().execute(
+        rows, _ = self._db.write(
             "INSERT INTO counters (key, start, count) VALUES (?, ?, 1) "
             "ON CONFLICT(key) DO UPDATE SET "
             "count = CASE WHEN ? - counters.start >= ? THEN 1 ELSE counters.count + 1 END, "
             "start = CASE WHEN ? - counters.start >= ? THEN ? ELSE counters.start END "
             "RETURNING count",
             (key, now, now, window, now, window, now),
-        ).fetchone()
-        return int(row[0])
+        )
+        return int(rows[0][0])
 
     def purge(self) -> None:
         now = self._clock()
-        conn = self._conn()
-        conn.execute("DELETE FROM sessions WHERE expires < ?", (now,))
-        conn.execute("DELETE FROM once_keys WHERE expires < ?", (now,))
-        conn.execute("DELETE FROM counters WHERE start < ?", (now - 86400,))
+        self._db.write("DELETE FROM sessions WHERE expires < ?", (now,))
+        self._db.write("DELETE FROM once_keys WHERE expires < ?", (now,))
+        self._db.write("DELETE FROM counters WHERE start < ?", (now - 86400,))
 
     def ping(self) -> bool:
         try:
