@@ -10,8 +10,7 @@ from typing import Any, Iterator
 from urllib.parse import quote
 
 from bot.channels import meta, render
-from bot.channels.base import DAY, Channel, Inbound, Outcome, Turn
-from bot.channels.config import MetaConfig
+from bot.channels.base import DAY, Inbound, Outcome, Turn
 from bot.channels.sender import Outbound
 from bot.core.models import Reply
 
@@ -56,18 +55,11 @@ def bodies(psid: str, reply: Reply) -> list[dict[str, Any]]:
     return out
 
 
-class MessengerChannel(Channel):
+class MessengerChannel(meta.MetaChannel):
     name = "messenger"
     dedupe_ttl = 7 * DAY
 
-    def __init__(self, config: MetaConfig, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.config = config
-
-    def handle(self, request: Inbound) -> Outcome:
-        if request.method == "GET":
-            return meta.handshake(request, self.config)
-        meta.verify(request, self.config)
+    def handle_events(self, request: Inbound) -> Outcome:
         for event in events(request.json()):
             read = read_event(event)
             if read is None:

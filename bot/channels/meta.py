@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from bot.channels.base import Inbound, Outcome, Unauthorized
+from typing import Any
+
+from bot.channels.base import Channel, Inbound, Outcome, Unauthorized
 from bot.channels.config import MetaConfig
 from bot.channels.signatures import meta_ok, secret_ok
 
@@ -28,3 +30,21 @@ def graph_check(data: object) -> str | None:
     if isinstance(data, dict) and isinstance(data.get("error"), dict):
         return str(data["error"].get("code") or "error")
     return None
+
+
+class MetaChannel(Channel):
+    """A Meta platform: GET is the subscription handshake; every POST is signed."""
+
+    def __init__(self, config: MetaConfig, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.config = config
+
+    def handle(self, request: Inbound) -> Outcome:
+        if request.method == "GET":
+            return handshake(request, self.config)
+        verify(request, self.config)
+        return self.handle_events(request)
+
+    def handle_events(self, request: Inbound) -> Outcome:
+        """Answer a verified POST."""
+        raise NotImplementedError

@@ -9,8 +9,7 @@ from __future__ import annotations
 from typing import Any, Iterator
 
 from bot.channels import meta, render
-from bot.channels.base import DAY, Channel, Inbound, Outcome, Turn
-from bot.channels.config import MetaConfig
+from bot.channels.base import DAY, Inbound, Outcome, Turn
 from bot.channels.sender import Outbound
 from bot.core.models import Reply
 
@@ -77,18 +76,11 @@ def bodies(to: str, reply: Reply, *, reply_to: str | None = None) -> list[dict[s
     return out
 
 
-class WhatsAppChannel(Channel):
+class WhatsAppChannel(meta.MetaChannel):
     name = "whatsapp"
     dedupe_ttl = 7 * DAY  # Meta retries for up to 7 days
 
-    def __init__(self, config: MetaConfig, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.config = config
-
-    def handle(self, request: Inbound) -> Outcome:
-        if request.method == "GET":
-            return meta.handshake(request, self.config)
-        meta.verify(request, self.config)
+    def handle_events(self, request: Inbound) -> Outcome:
         payload = request.json()
         for phone_id, user, message in incoming(payload):
             read = read_message(message)
