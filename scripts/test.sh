@@ -25,6 +25,6 @@ if [ ! -f .cache/npm/node_modules/axe-core/axe.min.js ] && command -v npm >/dev/
   npm install --silent --no-audit --no-fund --prefix .cache/npm axe-core@4 >/dev/null
 fi
 
-healthbot validate
-healthbot test                # conversation tests in tests/conversations and the intent-example check
+python3 -m bot.cli validate
+python3 -m bot.cli test                # conversation tests in tests/conversations and the intent-example check
 python3 -m pytest -q "$@"
