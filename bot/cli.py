@@ -305,9 +305,6 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    for name in ("content",):
-        if getattr(args, name, None) is None and hasattr(args, name):
-            pass
     try:
         return int(args.func(args) or 0)
     except SettingsError as exc:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable
 
 from bot.content.schema import Topic
@@ -39,7 +39,6 @@ class Policy:
     intent_min: float = 0.30
     topic_min: float = 0.55
     topic_margin: float = 0.02
-    intent_margin: float = 0.0
     session_ttl: int = 30 * 60
     locale: str = "en-US"
 
@@ -57,7 +56,6 @@ class Understanding:
     word_count: int
     #: The normalised message with covered topic names replaced by "topic".
     masked: str = ""
-    debug: dict = field(default_factory=dict)
 
 
 class Engine:
