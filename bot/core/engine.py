@@ -27,7 +27,7 @@ log = logging.getLogger("healthbot.engine")
 CONVERSATIONAL = {"greet", "thanks", "goodbye", "help", "out_of_scope", "emergency"}
 #: The intent used when a message is only a topic name ("angioplasty?").
 DEFAULT_INTENT = "what_is"
-MAX_WORDS = 400
+MAX_WORDS = 120
 #: "what about stents?", "and for bypass surgery?": same question, new topic.
 CARRY_OVER = re.compile(r"^(and |so |ok |okay |also )?(what|how) about\b|^(and|also) (for |with |about )?topic$")
 
@@ -88,12 +88,12 @@ class Engine:
         sentence_of: list[int] = []
         per_sentence: list[list[str]] = []
         for i, raw in enumerate(raw_sentences):
-            toks = normalize(raw).split()
+            toks = normalize(raw[: MAX_WORDS * 12]).split()[: MAX_WORDS - len(words)]
             per_sentence.append(toks)
             words.extend(toks)
             sentence_of.extend([i] * len(toks))
             if len(words) >= MAX_WORDS:
-                break
+                break  # the main ask is in the first sentences; the rest is background
         hits = k.topics.find(words, sentence_of)
         masked = list(words)
         for hit in hits:

@@ -6,7 +6,8 @@ Two signals, both read from the intent files so staff can tune them:
   mark an intent wherever they appear. Real messages put the main ask in the
   subject line or the first question, so a cue counts more there.
 * **examples**: TF-IDF similarity (words and word pairs) to the staff's
-  example phrasings, which covers wordings nobody wrote a cue for.
+  example phrasings, which covers wordings nobody wrote a cue for. It reads
+  the subject line and the questions; statements around them are background.
 
 The topic is masked to the word ``topic`` first, so "what is angioplasty" and
 "what is a stent" look alike and the topic's own words never vote for an intent.
@@ -22,7 +23,7 @@ from typing import Mapping, Sequence
 
 from bot.content.schema import Intent
 from bot.core.normalize import normalize, stem
-from bot.core.patterns import required_strings
+from bot.core.patterns import PatternSet
 
 TOPIC_TOKEN = "topic"
 #: The main ask sits in the first few sentences; later ones are context.
@@ -50,7 +51,7 @@ class Sentence:
 
 def _features(text: str) -> list[str]:
     words = [stem(w) for w in text.split()]
-    return words + [f"{a}_{b}" for a, b in zip(words, words[1:])]
+    return words + [a + "_" + b for a, b in zip(words, words[1:])]
 
 
 class IntentModel:
@@ -59,12 +60,9 @@ class IntentModel:
     def __init__(self, intents: Mapping[str, Intent]) -> None:
         self.intent_ids = list(intents)
         self._max_words = {i.id: i.max_words for i in intents.values() if i.max_words}
-        self._cues: list[tuple[str, re.Pattern[str], float, frozenset[str]]] = []
-        for intent in intents.values():
-            for pattern, weight in intent.cues:
-                self._cues.append((intent.id, re.compile(pattern), weight, frozenset(required_strings(pattern))))
-        #: Every string some cue requires: tested once per sentence, not once per cue.
-        self._required = tuple(sorted({w for cue in self._cues for w in cue[3]}))
+        self._cues: PatternSet[tuple[str, float]] = PatternSet(
+            [(pattern, (intent.id, weight)) for intent in intents.values() for pattern, weight in intent.cues]
+        )
         docs: list[tuple[str, list[str]]] = []
         for intent in intents.values():
             for example in intent.examples:
@@ -85,24 +83,26 @@ class IntentModel:
                 self._postings[f].append((i, w))
 
     def _vector(self, feats: Sequence[str]) -> dict[str, float]:
-        counts: dict[str, float] = defaultdict(float)
+        idf = self._idf
+        counts: dict[str, float] = {}
         for f in feats:
-            idf = self._idf.get(f)
-            if idf and idf > MIN_IDF:
-                counts[f] += idf
+            weight = idf.get(f, 0.0)
+            if weight > MIN_IDF:
+                counts[f] = counts.get(f, 0.0) + weight
         norm = math.sqrt(sum(v * v for v in counts.values())) or 1.0
         return {f: v / norm for f, v in counts.items()}
 
     def similarity(self, text: str) -> dict[str, float]:
         """Best cosine similarity of ``text`` to each intent's examples."""
-        vec = self._vector(_features(text))
-        scores: dict[int, float] = defaultdict(float)
-        for f, w in vec.items():
-            for doc, dw in self._postings.get(f, ()):
-                scores[doc] += w * dw
+        postings = self._postings
+        scores: dict[int, float] = {}
+        for f, w in self._vector(_features(text)).items():
+            for doc, dw in postings.get(f, ()):
+                scores[doc] = scores.get(doc, 0.0) + w * dw
         best: dict[str, float] = {}
+        doc_intent = self._doc_intent
         for doc, s in scores.items():
-            intent_id = self._doc_intent[doc]
+            intent_id = doc_intent[doc]
             if s > best.get(intent_id, 0.0):
                 best[intent_id] = s
         return best
@@ -114,10 +114,7 @@ class IntentModel:
         for sentence in sentences[:MAX_SENTENCES]:
             place = _place_weight(sentence, first_q)
             text = sentence.text[:MAX_SENTENCE_CHARS]
-            present = {word for word in self._required if word in text}
-            for intent_id, pattern, weight, required in self._cues:
-                if required and required.isdisjoint(present):
-                    continue
+            for pattern, (intent_id, weight) in self._cues.candidates(text):
                 m = pattern.search(text)
                 if m:
                     # On a tie, the cue that comes first in the sentence is the main ask.
@@ -134,6 +131,8 @@ class IntentModel:
         sims: dict[str, float] = defaultdict(float)
         first_q = _first_question(sentences)
         for sentence in sentences[:MAX_SENTENCES]:
+            if sentence.index and not sentence.is_question:
+                continue  # background statements: cues read them, example similarity need not
             place = _place_weight(sentence, first_q)
             for intent_id, s in self.similarity(sentence.text[:MAX_SENTENCE_CHARS]).items():
                 sims[intent_id] = max(sims[intent_id], s * place)

@@ -5,18 +5,62 @@ staff. Running a hundred of them over a long message costs milliseconds; most
 cannot match because a word they need is absent. ``required_strings`` finds,
 from the parsed pattern, strings of which every match contains at least one,
 so a plain substring test can skip the regex without ever missing a match.
+
+``PatternSet`` does that test for all patterns at once: one Aho-Corasick pass
+(pyahocorasick, in C) over the text finds every required string present, so
+the cost no longer grows with the number of strings staff have written.
 """
 
 from __future__ import annotations
 
 import re
+from typing import Generic, Iterator, Sequence, TypeVar
+
+import ahocorasick
 import re._constants as _constants
 import re._parser as _parser
 
 
-def may_match(required: tuple[str, ...], text: str) -> bool:
-    """False only when the pattern behind ``required`` cannot match ``text``."""
-    return not required or any(word in text for word in required)
+T = TypeVar("T")
+
+
+class PatternSet(Generic[T]):
+    """Compiled patterns, each with a payload, that yields only those able to match.
+
+    Order is kept: ``candidates`` yields in the order the patterns were given,
+    so callers that stop at the first hit (safety rules) keep their priority.
+    """
+
+    def __init__(self, patterns: Sequence[tuple[str, T]]) -> None:
+        self._items: list[tuple[re.Pattern[str], T]] = []
+        self._always: list[int] = []
+        self._automaton = ahocorasick.Automaton()
+        needed_by: dict[str, list[int]] = {}
+        for index, (pattern, payload) in enumerate(patterns):
+            self._items.append((re.compile(pattern), payload))
+            required = required_strings(pattern)
+            if not required:
+                self._always.append(index)
+            for word in required:
+                needed_by.setdefault(word, []).append(index)
+        for word, indexes in needed_by.items():
+            self._automaton.add_word(word, tuple(indexes))
+        if needed_by:
+            self._automaton.make_automaton()
+        self._empty = not needed_by
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def candidates(self, text: str) -> Iterator[tuple[re.Pattern[str], T]]:
+        """Patterns that may match ``text``, in their original order."""
+        found = set(self._always)
+        if not self._empty:
+            for _, indexes in self._automaton.iter(text):
+                found.update(indexes)
+        items = self._items
+        for index in sorted(found):
+            yield items[index]
 
 
 def required_strings(pattern: str) -> tuple[str, ...]:

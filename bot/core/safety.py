@@ -15,7 +15,7 @@ from typing import Sequence
 
 from bot.content.schema import SafetyRule
 from bot.core.normalize import normalize
-from bot.core.patterns import may_match, required_strings
+from bot.core.patterns import PatternSet
 
 _CLAUSE_BREAK = re.compile(r"\b(but|however|although|though|yet|now|except)\b")
 DEFAULT_NEGATIONS = (
@@ -34,7 +34,7 @@ class SafetyHit:
 class SafetyChecker:
     def __init__(self, rules: Sequence[SafetyRule], negations: Sequence[str] = ()) -> None:
         self.rules = list(rules)
-        self._patterns = [(rule, re.compile(p), required_strings(p)) for rule in self.rules for p in rule.patterns]
+        self._patterns = PatternSet([(p, rule) for rule in self.rules for p in rule.patterns])
         words = sorted(set(negations or DEFAULT_NEGATIONS), key=len, reverse=True)
         self._negation = re.compile(r"\b(" + "|".join(re.escape(w) for w in words) + r")\b")
 
@@ -50,10 +50,8 @@ class SafetyChecker:
         if not norm:
             return None
         padded = f" {norm} "
-        for rule, pattern, literals in self._patterns:
-            # Cheap pre-check: a match contains at least one of the pattern's words.
-            if not may_match(literals, padded):
-                continue
+        # Only patterns whose required words are present run, in rule order.
+        for pattern, rule in self._patterns.candidates(padded):
             for m in pattern.finditer(padded):
                 if not self._negated(padded, m.start()):
                     return SafetyHit(rule.id, rule.kind, rule)

@@ -1,0 +1,74 @@
+"""The regex pre-check: it may skip a pattern only when the pattern cannot match."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.core.patterns import PatternSet, required_strings
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def shipped_patterns() -> list[str]:
+    """Every intent cue and safety pattern staff have written."""
+    out: list[str] = []
+    for path in sorted((ROOT / "intents").glob("*.yaml")):
+        for cue in yaml.safe_load(path.read_text()).get("cues") or []:
+            out.append(cue["pattern"])
+    for path in sorted((ROOT / "data" / "safety").glob("*.yaml")):
+        data = yaml.safe_load(path.read_text())
+        for rule in data.get("rules", data if isinstance(data, list) else []):
+            out.extend(rule.get("patterns") or [])
+    return out
+
+
+PATTERNS = shipped_patterns()
+#: Words the patterns are made of, so generated texts hit many of them.
+VOCAB = sorted({w for p in PATTERNS for w in required_strings(p) for w in w.split()} | {"topic", "my", "the", "is"})
+
+
+def test_shipped_patterns_are_many_and_mostly_prechecked():
+    assert len(PATTERNS) > 150
+    assert sum(1 for p in PATTERNS if required_strings(p)) / len(PATTERNS) > 0.9
+
+
+@pytest.mark.parametrize(
+    ("pattern", "required"),
+    [
+        (r"\bside effects?\b", ("side effect",)),
+        (r"\b(risk|danger)s?\b", ("danger", "risk")),
+        (r"^(hi|hello|hey)$", ()),  # "hi" is too short to be worth a test: the pattern always runs
+        (r"\bhow long .* (recover|heal)\b", ("how long",)),
+        (r"[", ()),  # an invalid pattern is never pre-checked away
+    ],
+)
+def test_required_strings(pattern, required):
+    assert tuple(sorted(required_strings(pattern))) == required
+
+
+def test_candidates_keep_the_given_order():
+    patterns = PatternSet([(r"\bchest pain\b", "a"), (r"\bpain\b", "b"), (r"^x", "c"), (r"\bstroke\b", "d")])
+    assert [payload for _, payload in patterns.candidates(" crushing chest pain and stroke ")] == ["a", "b", "c", "d"]
+    assert [payload for _, payload in patterns.candidates(" a headache ")] == ["c"]
+
+
+def test_overlapping_required_strings_are_all_found():
+    patterns = PatternSet([(r"\bside effects\b", 1), (r"\bside\b", 2), (r"effect", 3)])
+    assert [payload for _, payload in patterns.candidates("any side effects")] == [1, 2, 3]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(VOCAB), min_size=1, max_size=25))
+def test_precheck_never_skips_a_real_match(words):
+    text = " " + " ".join(words) + " "
+    patterns = PatternSet([(p, p) for p in PATTERNS])
+    kept = {payload for _, payload in patterns.candidates(text)}
+    for pattern, payload in zip(PATTERNS, PATTERNS):
+        if re.search(pattern, text):
+            assert payload in kept, pattern
