@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.redact import redact
 
@@ -61,3 +63,20 @@ def test_placeholders_are_kept_and_redaction_is_idempotent():
 def test_sentence_stays_readable():
     out = redact("Hi, my name is Ann Lee, my husband had a bypass on 01/02/2025. Call 555-201-3344 or ann@x.com")
     assert out == "Hi, my name is [NAME], my husband had a bypass on [DATE]. Call [PHONE] or [EMAIL]"
+
+
+_DIGIT_FREE_TOKENS = ["jan", "January", "may", "Monday", "on", "of", "st", "nd", "street", "Main", "ave", "apt", "PO",
+                      "box", "p.o.", "born", "dob", "MR", "AB-", "-", "/", ".", ",", "#", "(", ")", "+", "x", "ID",
+                      "mrn", "Ann", "the", "IV", "XL", "B"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_DIGIT_FREE_TOKENS), max_size=30), st.sampled_from([" ", "", "  "]))
+def test_rules_skipped_without_digits_cannot_match_without_digits(tokens, sep):
+    """redact() skips these rules when the text has no digit: each must need one to match."""
+    from bot.redact import _NEEDS_DIGIT
+
+    text = sep.join(tokens)
+    assert not any(ch.isdigit() for ch in text)
+    for pattern in _NEEDS_DIGIT:
+        assert pattern.search(text) is None, pattern.pattern

@@ -113,6 +113,7 @@ class TopicIndex:
         self.vocab = frozenset(t for key in self.phrases for t in key)
         #: Every leading part of every name, so a span stops growing as soon as no name starts so.
         self._prefixes = frozenset(key[:i] for key in self.phrases for i in range(1, len(key) + 1))
+        self._first_words = frozenset(key[0] for key in self.phrases)
         self._delete_index: dict[str, set[str]] = defaultdict(set)
         for word in self.vocab:
             if len(word) >= self.MIN_TYPO_LEN:
@@ -190,9 +191,10 @@ class TopicIndex:
         prepared = self._prepare(words)
         found: list[Hit] = []
         n = len(prepared)
+        first_words = self._first_words
         for start in range(n):
-            if not prepared[start][0]:
-                continue
+            if prepared[start][0] not in first_words:
+                continue  # most words start no name: skip without building a span
             parts: list[str] = []
             quality = 1.0
             for end in range(start + 1, min(n, start + self.max_len) + 1):
