@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import logging
-import sqlite3
 import threading
 import time
 from dataclasses import asdict, dataclass, field
@@ -113,9 +112,6 @@ class SQLiteUnansweredLog:
         self._db = ThreadConnections(path, _SCHEMA)
         self._adds = 0
 
-    def _conn(self) -> sqlite3.Connection:
-        return self._db.get()
-
     def add(self, record: UnansweredRecord) -> None:
         self._db.write(
             "INSERT INTO unanswered (at, expires_at, text, kind, intent, topic_id, confidence, guesses, channel) "
@@ -128,9 +124,9 @@ class SQLiteUnansweredLog:
             self.purge()
 
     def _select(self, tail: str, args: tuple[Any, ...]) -> list[UnansweredRecord]:
-        rows = self._conn().execute(
+        rows = self._db.read(
             "SELECT id, at, expires_at, text, kind, intent, topic_id, confidence, guesses, channel "
-            f"FROM unanswered WHERE expires_at > ? {tail}", (self._clock(), *args)).fetchall()
+            f"FROM unanswered WHERE expires_at > ? {tail}", (self._clock(), *args))
         return [UnansweredRecord(text=r[3], kind=r[4], at=r[1], expires_at=r[2], intent=r[5], topic_id=r[6],
                                  confidence=r[7], guesses=json.loads(r[8]), channel=r[9], id=r[0]) for r in rows]
 
@@ -141,8 +137,8 @@ class SQLiteUnansweredLog:
         return self._select("ORDER BY id DESC LIMIT ?", (int(limit),))
 
     def count(self) -> int:
-        row = self._conn().execute("SELECT COUNT(*) FROM unanswered WHERE expires_at > ?", (self._clock(),)).fetchone()
-        return int(row[0])
+        rows = self._db.read("SELECT COUNT(*) FROM unanswered WHERE expires_at > ?", (self._clock(),))
+        return int(rows[0][0])
 
     def purge(self) -> int:
         _, deleted = self._db.write("DELETE FROM unanswered WHERE expires_at <= ?", (self._clock(),))

@@ -29,17 +29,12 @@ class SQLiteStore:
         self._db = ThreadConnections(path, _SCHEMA)
         self._writes = 0
 
-    def _conn(self) -> sqlite3.Connection:
-        return self._db.get()
-
     def load(self, session_id: str) -> SessionState | None:
-        row = self._conn().execute(
-            "SELECT data FROM sessions WHERE id = ? AND expires >= ?", (session_id, self._clock())
-        ).fetchone()
-        if row is None:
+        rows = self._db.read("SELECT data FROM sessions WHERE id = ? AND expires >= ?", (session_id, self._clock()))
+        if not rows:
             return None
         try:
-            return SessionState.from_dict(json.loads(row[0]))
+            return SessionState.from_dict(json.loads(rows[0][0]))
         except ValueError:
             return None
 
@@ -89,7 +84,7 @@ class SQLiteStore:
 
     def ping(self) -> bool:
         try:
-            self._conn().execute("SELECT 1").fetchone()
+            self._db.read("SELECT 1")
             return True
         except sqlite3.Error:
             return False
