@@ -65,6 +65,22 @@ class ThreadConnections:
         with self._write_lock:
             return _retrying(run)
 
+    def write_many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        """Run one writing statement for many rows in a single transaction (one commit, one lock)."""
+
+        def run() -> None:
+            conn = self.get()
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                conn.executemany(sql, rows)
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+
+        with self._write_lock:
+            _retrying(run)
+
 
 def _retrying(statement: Callable[[], T]) -> T:
     wait, deadline = _FIRST_WAIT, time.monotonic() + BUSY_TIMEOUT

@@ -13,8 +13,10 @@ five methods and be returned by :func:`open_unanswered_log` for its URL.
 
 from __future__ import annotations
 
+import atexit
 import json
 import logging
+import os
 import threading
 import time
 from dataclasses import asdict, dataclass, field
@@ -104,26 +106,78 @@ CREATE INDEX IF NOT EXISTS unanswered_expires ON unanswered(expires_at);
 
 
 class SQLiteUnansweredLog:
-    """One SQLite file shared by the workers of one machine (WAL, short transactions)."""
+    """One SQLite file shared by the workers of one machine (WAL, short transactions).
+
+    Records are written behind the reply: ``add`` queues them and a background
+    thread writes each batch in one transaction, every ``FLUSH_SECONDS`` or at
+    ``BATCH`` records, so a busy worker commits a few times a second instead of
+    once per turn. Reads in this process flush first; other processes see a
+    record within ``FLUSH_SECONDS``. A worker that dies hard loses at most that
+    much of the log; a normal exit flushes.
+    """
+
+    FLUSH_SECONDS = 0.2
+    BATCH = 200
+    #: Records kept in memory while the file cannot be written (disk full, locked for 10 s).
+    MAX_PENDING = 10_000
 
     def __init__(self, path: str, clock: Callable[[], float] = time.time) -> None:
         self.path = path
         self._clock = clock
         self._db = ThreadConnections(path, _SCHEMA)
         self._adds = 0
+        self._pending: list[tuple[Any, ...]] = []
+        self._lock = threading.Lock()
+        self._wake = threading.Event()
+        self._writer_pid = 0
+        atexit.register(self.flush)
 
     def add(self, record: UnansweredRecord) -> None:
-        self._db.write(
-            "INSERT INTO unanswered (at, expires_at, text, kind, intent, topic_id, confidence, guesses, channel) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (record.at, record.expires_at, record.text, record.kind, record.intent, record.topic_id,
-             record.confidence, json.dumps(record.guesses), record.channel),
-        )
-        self._adds += 1
-        if self._adds % 200 == 0:
+        row = (record.at, record.expires_at, record.text, record.kind, record.intent, record.topic_id,
+               record.confidence, json.dumps(record.guesses), record.channel)
+        with self._lock:
+            self._pending.append(row)
+            if self._writer_pid != os.getpid():  # first add in this process (workers are forked)
+                self._writer_pid = os.getpid()
+                threading.Thread(target=self._write_behind, name="unanswered-writer", daemon=True).start()
+            full = len(self._pending) >= self.BATCH
+        if full:
+            self._wake.set()
+
+    def _write_behind(self) -> None:
+        while True:
+            self._wake.wait(self.FLUSH_SECONDS)
+            self._wake.clear()
+            try:
+                self.flush()
+            except Exception as exc:  # the next round retries what is still pending
+                log.warning("unanswered log: batch not written (%s); will retry", type(exc).__name__)
+
+    def flush(self) -> None:
+        """Write every queued record now."""
+        with self._lock:
+            rows, self._pending = self._pending, []
+        if not rows:
+            return
+        try:
+            self._db.write_many(
+                "INSERT INTO unanswered (at, expires_at, text, kind, intent, topic_id, confidence, guesses, channel) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        except Exception:
+            with self._lock:  # keep them for the next round, up to a bound, rather than lose them
+                self._pending[:0] = rows
+                dropped = len(self._pending) - self.MAX_PENDING
+                if dropped > 0:
+                    del self._pending[:dropped]
+                    log.warning("unanswered log unavailable: %d oldest records dropped", dropped)
+            raise
+        self._adds += len(rows)
+        if self._adds >= 200:
+            self._adds = 0
             self.purge()
 
     def _select(self, tail: str, args: tuple[Any, ...]) -> list[UnansweredRecord]:
+        self.flush()
         rows = self._db.read(
             "SELECT id, at, expires_at, text, kind, intent, topic_id, confidence, guesses, channel "
             f"FROM unanswered WHERE expires_at > ? {tail}", (self._clock(), *args))
@@ -137,6 +191,7 @@ class SQLiteUnansweredLog:
         return self._select("ORDER BY id DESC LIMIT ?", (int(limit),))
 
     def count(self) -> int:
+        self.flush()
         rows = self._db.read("SELECT COUNT(*) FROM unanswered WHERE expires_at > ?", (self._clock(),))
         return int(rows[0][0])
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import sqlite3
+import time
 from pathlib import Path
 
 import pytest
@@ -45,9 +47,48 @@ def scripted(tmp_path, monkeypatch):
     runtime = build_runtime(_settings(root, db))
     for i, text in enumerate(SCRIPT):
         runtime.engine.handle(Message(f"s{i}", text))
+    wait_until_written(db, 11)  # the CLI is another reader: it sees what the background writer has written
     monkeypatch.setenv("HEALTHBOT_UNANSWERED_URL", f"sqlite:///{db}")
     monkeypatch.setenv("HEALTHBOT_CONTENT_ROOT", str(root))
     return root, db, runtime
+
+
+def wait_until_written(db: Path, n: int, timeout: float = 5.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with sqlite3.connect(db) as conn:
+            if conn.execute("SELECT COUNT(*) FROM unanswered").fetchone()[0] >= n:
+                return
+        time.sleep(0.02)
+    raise AssertionError(f"fewer than {n} records written to {db} within {timeout} s")
+
+
+def test_sqlite_log_writes_behind_in_batches_and_reads_its_own_writes(tmp_path):
+    db = tmp_path / "u.sqlite3"
+    log = SQLiteUnansweredLog(str(db))
+    for i in range(5):
+        log.add(UnansweredRecord(text=f"question {i}", kind="fallback", at=time.time(), expires_at=time.time() + 60))
+    assert log.count() == 5  # a reader in the same process flushes first
+    log.add(UnansweredRecord(text="later", kind="abstain", at=time.time(), expires_at=time.time() + 60))
+    wait_until_written(db, 6)  # another process sees it once the background writer runs
+    assert [r.text for r in SQLiteUnansweredLog(str(db)).recent(1)] == ["later"]
+
+
+def test_sqlite_log_keeps_records_while_the_file_cannot_be_written(tmp_path):
+    db = tmp_path / "u.sqlite3"
+    log = SQLiteUnansweredLog(str(db))
+    blocker = sqlite3.connect(db, isolation_level=None)
+    blocker.execute("BEGIN EXCLUSIVE")
+    import bot.sqlitedb as sqlitedb
+
+    old, sqlitedb.BUSY_TIMEOUT = sqlitedb.BUSY_TIMEOUT, 0.05
+    try:
+        log.add(UnansweredRecord(text="kept", kind="fallback", at=time.time(), expires_at=time.time() + 60))
+        time.sleep(3 * log.FLUSH_SECONDS)  # the background writer tries, fails, and keeps the record
+    finally:
+        sqlitedb.BUSY_TIMEOUT = old
+        blocker.execute("ROLLBACK")
+    assert [r.text for r in log.all()] == ["kept"]
 
 
 def test_recorder_keeps_only_unanswered_turns_redacted(scripted):

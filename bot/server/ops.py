@@ -14,12 +14,12 @@ exact ``Retry-After`` without another round trip.
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import os
 import re
 import time
-import uuid
 from dataclasses import dataclass
 
 from flask import Flask, Response, g, has_request_context, jsonify, request
@@ -38,6 +38,14 @@ PROBES = frozenset({"/healthz", "/readyz", "/metrics"})
 PLATFORM_PREFIXES = ("/webhooks/", "/webhook/")
 METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 REQUEST_ID = re.compile(r"^[A-Za-z0-9_.\-]{1,64}$")
+_ids = {"pid": 0, "prefix": "", "counter": itertools.count()}
+
+
+def new_request_id() -> str:
+    """Unique per process and restart (random prefix) and cheap (a counter): ids need no secrecy."""
+    if _ids["pid"] != os.getpid():  # a forked worker must not repeat its parent's ids
+        _ids.update(pid=os.getpid(), prefix=os.urandom(6).hex(), counter=itertools.count())
+    return f"{_ids['prefix']}{next(_ids['counter']):010x}"
 WINDOW = 60
 LATENCY_BUCKETS = (0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0)
 
@@ -171,7 +179,7 @@ def init_app(app: Flask, runtime: Runtime) -> None:
     def _before():
         g.healthbot_start = time.perf_counter()
         rid = request.headers.get("X-Request-Id", "")
-        g.healthbot_request_id = rid if REQUEST_ID.match(rid) else uuid.uuid4().hex
+        g.healthbot_request_id = rid if REQUEST_ID.match(rid) else new_request_id()
         _count_reloads()
         if request.path in PROBES or request.path.startswith(PLATFORM_PREFIXES) or request.method == "OPTIONS":
             return None
