@@ -11,9 +11,11 @@ from pathlib import Path
 import pytest
 
 from bot.content.live import LiveContent
+from bot.core.engine import Engine
 from bot.core.models import Message
 from bot.runtime import build_runtime
 from bot.server.app import create_app
+from bot.sessions.memory import MemoryStore
 from bot.settings import Settings
 from tests.contentkit import edit, write_content
 
@@ -212,3 +214,24 @@ def test_reload_race_every_reply_comes_from_one_snapshot(tmp_path):
             t.join()
     assert failures == []
     assert served[0] > 8 and set(range(1, 9)) <= seen
+
+
+def test_a_replaced_snapshot_is_freed_without_the_cycle_collector(tmp_path):
+    """Content is frozen out of the collector's rounds; that is only safe if old snapshots hold no cycles."""
+    import gc
+    import weakref
+
+    root = write_content(tmp_path / "content")
+    live = LiveContent(root, checks=[])
+    engine = Engine(live, MemoryStore())
+    engine.handle(Message("s", "what is angioplasty"))  # fill the caches a snapshot keeps
+    old = live.current
+    refs = [weakref.ref(x) for x in (old, old.intents, old.topics, old.content)]
+    del old
+    assert gc.get_freeze_count() > 0
+    gc.disable()
+    try:
+        assert live.reload(force=True)
+        assert all(ref() is None for ref in refs)
+    finally:
+        gc.enable()
