@@ -13,7 +13,7 @@ from bot.content.validate import serving_checks
 from bot.core.engine import Engine, Policy
 from bot.sessions import SessionStore, open_store
 from bot.settings import Settings
-from bot.unanswered import UnansweredLog, UnansweredRecorder, open_unanswered_log
+from bot.unanswered import RecordedLog, UnansweredLog, UnansweredRecorder, open_unanswered_log
 
 
 @dataclass
@@ -32,8 +32,11 @@ def build_runtime(settings: Settings | None = None, *, store: SessionStore | Non
     store = store if store is not None else open_store(settings.sessions_url)
     policy = Policy(session_ttl=settings.session_ttl, locale=settings.locale)
     engine = Engine(content, store, policy)
-    unanswered = open_unanswered_log(settings.unanswered_url)
-    if unanswered is not None:
-        engine.observers.append(UnansweredRecorder(
-            unanswered, ttl_days=settings.unanswered_ttl_days, min_confidence=settings.unanswered_min_confidence))
+    log = open_unanswered_log(settings.unanswered_url)
+    unanswered: UnansweredLog | None = None
+    if log is not None:
+        recorder = UnansweredRecorder(log, ttl_days=settings.unanswered_ttl_days,
+                                      min_confidence=settings.unanswered_min_confidence, background=True)
+        engine.observers.append(recorder)
+        unanswered = RecordedLog(log, recorder)
     return Runtime(settings, content, store, engine, unanswered)

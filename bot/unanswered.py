@@ -20,7 +20,7 @@ import os
 import threading
 import time
 from dataclasses import asdict, dataclass, field
-from typing import Any, Callable, Protocol
+from typing import Any, Callable, Protocol, Sequence
 
 from bot.core.models import Message, Reply
 from bot.redact import redact
@@ -56,6 +56,8 @@ class UnansweredRecord:
 class UnansweredLog(Protocol):
     def add(self, record: UnansweredRecord) -> None: ...
 
+    def add_many(self, records: Sequence[UnansweredRecord]) -> None: ...
+
     def recent(self, limit: int = 100) -> list[UnansweredRecord]: ...
 
     def all(self) -> list[UnansweredRecord]: ...
@@ -74,8 +76,12 @@ class MemoryUnansweredLog:
         self._lock = threading.Lock()
 
     def add(self, record: UnansweredRecord) -> None:
+        self.add_many([record])
+
+    def add_many(self, records: Sequence[UnansweredRecord]) -> None:
         with self._lock:
-            self._records.append(_with_id(record, len(self._records) + 1))
+            for record in records:
+                self._records.append(_with_id(record, len(self._records) + 1))
 
     def all(self) -> list[UnansweredRecord]:
         now = self._clock()
@@ -106,78 +112,30 @@ CREATE INDEX IF NOT EXISTS unanswered_expires ON unanswered(expires_at);
 
 
 class SQLiteUnansweredLog:
-    """One SQLite file shared by the workers of one machine (WAL, short transactions).
-
-    Records are written behind the reply: ``add`` queues them and a background
-    thread writes each batch in one transaction, every ``FLUSH_SECONDS`` or at
-    ``BATCH`` records, so a busy worker commits a few times a second instead of
-    once per turn. Reads in this process flush first; other processes see a
-    record within ``FLUSH_SECONDS``. A worker that dies hard loses at most that
-    much of the log; a normal exit flushes.
-    """
-
-    FLUSH_SECONDS = 0.2
-    BATCH = 200
-    #: Records kept in memory while the file cannot be written (disk full, locked for 10 s).
-    MAX_PENDING = 10_000
+    """One SQLite file shared by the workers of one machine (WAL, short transactions)."""
 
     def __init__(self, path: str, clock: Callable[[], float] = time.time) -> None:
         self.path = path
         self._clock = clock
         self._db = ThreadConnections(path, _SCHEMA)
         self._adds = 0
-        self._pending: list[tuple[Any, ...]] = []
-        self._lock = threading.Lock()
-        self._wake = threading.Event()
-        self._writer_pid = 0
-        atexit.register(self.flush)
 
     def add(self, record: UnansweredRecord) -> None:
-        row = (record.at, record.expires_at, record.text, record.kind, record.intent, record.topic_id,
-               record.confidence, json.dumps(record.guesses), record.channel)
-        with self._lock:
-            self._pending.append(row)
-            if self._writer_pid != os.getpid():  # first add in this process (workers are forked)
-                self._writer_pid = os.getpid()
-                threading.Thread(target=self._write_behind, name="unanswered-writer", daemon=True).start()
-            full = len(self._pending) >= self.BATCH
-        if full:
-            self._wake.set()
+        self.add_many([record])
 
-    def _write_behind(self) -> None:
-        while True:
-            self._wake.wait(self.FLUSH_SECONDS)
-            self._wake.clear()
-            try:
-                self.flush()
-            except Exception as exc:  # the next round retries what is still pending
-                log.warning("unanswered log: batch not written (%s); will retry", type(exc).__name__)
-
-    def flush(self) -> None:
-        """Write every queued record now."""
-        with self._lock:
-            rows, self._pending = self._pending, []
-        if not rows:
-            return
-        try:
-            self._db.write_many(
-                "INSERT INTO unanswered (at, expires_at, text, kind, intent, topic_id, confidence, guesses, channel) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-        except Exception:
-            with self._lock:  # keep them for the next round, up to a bound, rather than lose them
-                self._pending[:0] = rows
-                dropped = len(self._pending) - self.MAX_PENDING
-                if dropped > 0:
-                    del self._pending[:dropped]
-                    log.warning("unanswered log unavailable: %d oldest records dropped", dropped)
-            raise
-        self._adds += len(rows)
+    def add_many(self, records: Sequence[UnansweredRecord]) -> None:
+        """Write a batch in one transaction: one commit, one wait for the lock."""
+        self._db.write_many(
+            "INSERT INTO unanswered (at, expires_at, text, kind, intent, topic_id, confidence, guesses, channel) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(r.at, r.expires_at, r.text, r.kind, r.intent, r.topic_id, r.confidence, json.dumps(r.guesses),
+              r.channel) for r in records])
+        self._adds += len(records)
         if self._adds >= 200:
             self._adds = 0
             self.purge()
 
     def _select(self, tail: str, args: tuple[Any, ...]) -> list[UnansweredRecord]:
-        self.flush()
         rows = self._db.read(
             "SELECT id, at, expires_at, text, kind, intent, topic_id, confidence, guesses, channel "
             f"FROM unanswered WHERE expires_at > ? {tail}", (self._clock(), *args))
@@ -191,7 +149,6 @@ class SQLiteUnansweredLog:
         return self._select("ORDER BY id DESC LIMIT ?", (int(limit),))
 
     def count(self) -> int:
-        self.flush()
         rows = self._db.read("SELECT COUNT(*) FROM unanswered WHERE expires_at > ?", (self._clock(),))
         return int(rows[0][0])
 
@@ -221,14 +178,35 @@ def open_unanswered_log(url: str, clock: Callable[[], float] = time.time) -> Una
 
 
 class UnansweredRecorder:
-    """Engine observer: keeps the turns the bot did not answer well, redacted."""
+    """Engine observer: keeps the turns the bot did not answer well, redacted.
+
+    Only the decision is made during the patient's turn. With ``background``
+    (the server's setting) redacting and writing happen on a thread of their
+    own, in batches every ``FLUSH_SECONDS`` or at ``BATCH`` turns, so a long
+    message's redaction and a busy store's write never delay an answer.
+    ``flush`` writes what is queued now; :class:`RecordedLog` calls it before
+    every read, and a normal exit calls it too. A worker that dies hard loses
+    at most ``FLUSH_SECONDS`` of the log. While the store cannot be written,
+    turns are kept, up to ``MAX_PENDING``, and retried.
+    """
+
+    FLUSH_SECONDS = 0.2
+    BATCH = 200
+    MAX_PENDING = 10_000
 
     def __init__(self, store: UnansweredLog, *, ttl_days: float = 30, min_confidence: float = 0.5,
-                 clock: Callable[[], float] = time.time) -> None:
+                 clock: Callable[[], float] = time.time, background: bool = False) -> None:
         self.store = store
         self.ttl = ttl_days * 86400
         self.min_confidence = min_confidence
         self._clock = clock
+        self.background = background
+        self._pending: list[_Turn] = []
+        self._lock = threading.Lock()
+        self._wake = threading.Event()
+        self._writer_pid = 0
+        if background:
+            atexit.register(self._flush_quietly)
 
     def wants(self, message: Message, reply: Reply) -> bool:
         if message.payload or reply.debug.get("payload"):
@@ -240,13 +218,104 @@ class UnansweredRecorder:
     def __call__(self, message: Message, reply: Reply) -> None:
         if not self.wants(message, reply):
             return
-        text = redact(" ".join((message.text or "").split())[:MAX_TEXT])
+        text = " ".join((message.text or "").split())[:MAX_TEXT]
         if not text:
             return
-        now = self._clock()
         guesses = {key: [list(pair) for pair in reply.debug.get(key, [])] for key in ("intents", "topics")}
-        self.store.add(UnansweredRecord(
-            text=text, kind=reply.kind, at=now, expires_at=now + self.ttl, intent=reply.intent,
-            topic_id=reply.topic_id, confidence=round(float(reply.confidence), 3), guesses=guesses,
-            channel=message.channel))
+        turn = _Turn(text, reply.kind, self._clock(), reply.intent, reply.topic_id,
+                     round(float(reply.confidence), 3), guesses, message.channel)
         log.info("unanswered turn kept: kind=%s intent=%s topic=%s", reply.kind, reply.intent, reply.topic_id)
+        if not self.background:
+            self._write([turn])
+            return
+        with self._lock:
+            self._pending.append(turn)
+            if self._writer_pid != os.getpid():  # the first turn in this process (workers are forked)
+                self._writer_pid = os.getpid()
+                threading.Thread(target=self._write_behind, name="unanswered-writer", daemon=True).start()
+            full = len(self._pending) >= self.BATCH
+        if full:
+            self._wake.set()
+
+    def flush(self) -> None:
+        """Redact and write every queued turn now."""
+        with self._lock:
+            turns, self._pending = self._pending, []
+        if not turns:
+            return
+        try:
+            self._write(turns)
+        except Exception:
+            with self._lock:  # keep them for the next round, up to a bound, rather than lose them
+                self._pending[:0] = turns
+                dropped = len(self._pending) - self.MAX_PENDING
+                if dropped > 0:
+                    del self._pending[:dropped]
+                    log.warning("unanswered log unavailable: %d oldest turns dropped", dropped)
+            raise
+
+    def _write(self, turns: Sequence[_Turn]) -> None:
+        records = []
+        for t in turns:
+            text = redact(t.text)
+            if text:
+                records.append(UnansweredRecord(
+                    text=text, kind=t.kind, at=t.at, expires_at=t.at + self.ttl, intent=t.intent,
+                    topic_id=t.topic_id, confidence=t.confidence, guesses=t.guesses, channel=t.channel))
+        if records:
+            self.store.add_many(records)
+
+    def _write_behind(self) -> None:
+        while True:
+            self._wake.wait(self.FLUSH_SECONDS)
+            self._wake.clear()
+            self._flush_quietly()
+
+    def _flush_quietly(self) -> None:
+        try:
+            self.flush()
+        except Exception as exc:  # the next round retries what is still pending
+            log.warning("unanswered log: batch not written (%s); will retry", type(exc).__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class _Turn:
+    """A turn waiting for redaction: it never leaves this process unredacted."""
+
+    text: str
+    kind: str
+    at: float
+    intent: str | None
+    topic_id: str | None
+    confidence: float
+    guesses: dict[str, Any]
+    channel: str
+
+
+class RecordedLog:
+    """The log as readers see it: every read first writes the turns still queued in this process."""
+
+    def __init__(self, store: UnansweredLog, recorder: UnansweredRecorder) -> None:
+        self.store = store
+        self.recorder = recorder
+
+    def add(self, record: UnansweredRecord) -> None:
+        self.store.add(record)
+
+    def add_many(self, records: Sequence[UnansweredRecord]) -> None:
+        self.store.add_many(records)
+
+    def recent(self, limit: int = 100) -> list[UnansweredRecord]:
+        self.recorder.flush()
+        return self.store.recent(limit)
+
+    def all(self) -> list[UnansweredRecord]:
+        self.recorder.flush()
+        return self.store.all()
+
+    def count(self) -> int:
+        self.recorder.flush()
+        return self.store.count()
+
+    def purge(self) -> int:
+        return self.store.purge()

@@ -11,12 +11,18 @@ import pytest
 
 from bot.cli import main
 from bot.content.load import load_content
-from bot.core.models import Message
+from bot.core.models import Message, Reply
 from bot.report import build_report, cluster, knowledge_for, plan_accept
 from bot.runtime import build_runtime
 from bot.server.app import create_app
 from bot.settings import Settings
-from bot.unanswered import MemoryUnansweredLog, SQLiteUnansweredLog, UnansweredRecord, UnansweredRecorder
+from bot.unanswered import (
+    MemoryUnansweredLog,
+    RecordedLog,
+    SQLiteUnansweredLog,
+    UnansweredRecord,
+    UnansweredRecorder,
+)
 from tests.contentkit import write_content
 
 PHONES = ["555-201-3344", "(555) 987-6543"]
@@ -63,32 +69,36 @@ def wait_until_written(db: Path, n: int, timeout: float = 5.0) -> None:
     raise AssertionError(f"fewer than {n} records written to {db} within {timeout} s")
 
 
-def test_sqlite_log_writes_behind_in_batches_and_reads_its_own_writes(tmp_path):
+def test_background_recorder_redacts_and_writes_behind_in_batches(tmp_path):
     db = tmp_path / "u.sqlite3"
-    log = SQLiteUnansweredLog(str(db))
+    store = SQLiteUnansweredLog(str(db))
+    recorder = UnansweredRecorder(store, background=True)
+    view = RecordedLog(store, recorder)
     for i in range(5):
-        log.add(UnansweredRecord(text=f"question {i}", kind="fallback", at=time.time(), expires_at=time.time() + 60))
-    assert log.count() == 5  # a reader in the same process flushes first
-    log.add(UnansweredRecord(text="later", kind="abstain", at=time.time(), expires_at=time.time() + 60))
-    wait_until_written(db, 6)  # another process sees it once the background writer runs
+        recorder(Message(f"s{i}", f"what is zorblax {i}, call me on 555-123-4567"), Reply("abstain", []))
+    assert view.count() == 5  # a read in this process writes what is queued first
+    assert all("555" not in r.text and "[PHONE]" in r.text for r in view.all())
+    recorder(Message("s9", "later"), Reply("fallback", []))
+    wait_until_written(db, 6)  # another process sees it once the background writer has run
     assert [r.text for r in SQLiteUnansweredLog(str(db)).recent(1)] == ["later"]
 
 
-def test_sqlite_log_keeps_records_while_the_file_cannot_be_written(tmp_path):
-    db = tmp_path / "u.sqlite3"
-    log = SQLiteUnansweredLog(str(db))
-    blocker = sqlite3.connect(db, isolation_level=None)
-    blocker.execute("BEGIN EXCLUSIVE")
+def test_background_recorder_keeps_turns_while_the_store_cannot_be_written(tmp_path, monkeypatch):
     import bot.sqlitedb as sqlitedb
 
-    old, sqlitedb.BUSY_TIMEOUT = sqlitedb.BUSY_TIMEOUT, 0.05
+    db = tmp_path / "u.sqlite3"
+    store = SQLiteUnansweredLog(str(db))
+    recorder = UnansweredRecorder(store, background=True)
+    blocker = sqlite3.connect(db, isolation_level=None)
+    blocker.execute("BEGIN EXCLUSIVE")
+    monkeypatch.setattr(sqlitedb, "BUSY_TIMEOUT", 0.05)
     try:
-        log.add(UnansweredRecord(text="kept", kind="fallback", at=time.time(), expires_at=time.time() + 60))
-        time.sleep(3 * log.FLUSH_SECONDS)  # the background writer tries, fails, and keeps the record
+        recorder(Message("s", "what is zorblax"), Reply("abstain", []))
+        time.sleep(3 * recorder.FLUSH_SECONDS)  # the writer tries, fails and keeps the turn
+        assert store.count() == 0
     finally:
-        sqlitedb.BUSY_TIMEOUT = old
         blocker.execute("ROLLBACK")
-    assert [r.text for r in log.all()] == ["kept"]
+    assert [r.text for r in RecordedLog(store, recorder).all()] == ["what is zorblax"]
 
 
 def test_recorder_keeps_only_unanswered_turns_redacted(scripted):

@@ -170,14 +170,21 @@ class RedisUnansweredLog:
         self._clock = clock or time.time
 
     def add(self, record) -> None:
-        ttl = max(1, int(record.expires_at - record.at))
+        self.add_many([record])
+
+    def add_many(self, records) -> None:
+        """Push a batch in one round trip (ids from one INCRBY)."""
+        if not records:
+            return
+        ttl = max(1, max(int(r.expires_at - r.at) for r in records))
 
         def push() -> None:
-            new_id = int(self.client.incr(self.key + ":id"))
-            data = record.to_dict()
-            data["id"] = new_id
+            last_id = int(self.client.incrby(self.key + ":id", len(records)))
             pipe = self.client.pipeline(transaction=True)
-            pipe.lpush(self.key, json.dumps(data, separators=(",", ":")))
+            for offset, record in enumerate(records):
+                data = record.to_dict()
+                data["id"] = last_id - len(records) + 1 + offset
+                pipe.lpush(self.key, json.dumps(data, separators=(",", ":")))
             pipe.ltrim(self.key, 0, self.cap - 1)
             pipe.expire(self.key, ttl)
             pipe.expire(self.key + ":id", ttl)
