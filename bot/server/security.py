@@ -80,26 +80,40 @@ def _add_cors(response: Response, policy: CorsPolicy) -> None:
         return
     if not _is_cors_path(request):
         return
-    response.vary.add("Origin")
+    if "Vary" in response.headers:
+        response.vary.add("Origin")
+    else:  # the common case, without parsing and re-serialising a header set
+        response.headers["Vary"] = "Origin"
     origin = request.headers.get("Origin")
     if policy.allowed(origin) and request.method != "OPTIONS":
         assert origin is not None
         response.headers.update(policy.headers(origin))
 
 
+#: Headers every response gets unless a route set its own (name, value): checked once per response.
+_SECURITY_HEADERS = (
+    ("Content-Security-Policy", DEFAULT_CSP),
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "no-referrer"),
+    ("X-Frame-Options", "DENY"),
+    ("Permissions-Policy", PERMISSIONS_POLICY),
+    ("Cross-Origin-Opener-Policy", "same-origin"),
+)
+
+
 def _add_security_headers(response: Response) -> None:
     headers = response.headers
-    headers.setdefault("Content-Security-Policy", DEFAULT_CSP)
-    headers.setdefault("X-Content-Type-Options", "nosniff")
-    headers.setdefault("Referrer-Policy", "no-referrer")
-    headers.setdefault("X-Frame-Options", "DENY")
-    headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
-    resource_policy = "cross-origin" if request.path in CROSS_ORIGIN_RESOURCES else "same-origin"
-    headers.setdefault("Cross-Origin-Resource-Policy", resource_policy)
-    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-    if request.is_secure:
-        headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-    if request.path.startswith(("/api/", "/admin")):
+    # One pass over the names a route set, rather than a scan of the list per header.
+    present = {name.lower() for name in headers.keys()}
+    path = request.path
+    missing = [(name, value) for name, value in _SECURITY_HEADERS if name.lower() not in present]
+    if "cross-origin-resource-policy" not in present:
+        missing.append(("Cross-Origin-Resource-Policy",
+                        "cross-origin" if path in CROSS_ORIGIN_RESOURCES else "same-origin"))
+    if request.is_secure and "strict-transport-security" not in present:
+        missing.append(("Strict-Transport-Security", "max-age=31536000; includeSubDomains"))
+    headers.extend(missing)
+    if path.startswith(("/api/", "/admin")):
         # Patient text and operator data must not sit in shared or browser caches.
         headers["Cache-Control"] = "no-store"
 
