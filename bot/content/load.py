@@ -256,6 +256,7 @@ def parse_intent(data: dict[str, Any], report: _FileReport, expected_id: str | N
     reply = _str(data, "reply", report, required=kind == "fixed")
     if reply:
         reply = str(data["reply"]).strip()
+    reads_as = _reads_as(data, report)
     if not intent_id:
         return None
     return Intent(
@@ -272,9 +273,26 @@ def parse_intent(data: dict[str, Any], report: _FileReport, expected_id: str | N
         ask=_str(data, "ask", report, required=False),
         with_learn_more=bool(data.get("with_learn_more", False)),
         max_words=_positive_int(data, "max_words", report),
+        reads_as=reads_as,
         file=report.file,
         lines=report.lines,
     )
+
+
+def _reads_as(data: dict[str, Any], report: _FileReport) -> dict[str, str]:
+    raw = data.get("reads_as") or {}
+    if not isinstance(raw, dict):
+        report.error(("reads_as",), "'reads_as' must map topic kinds to intents", "e.g. 'reads_as: {medicine: risks}'")
+        return {}
+    out: dict[str, str] = {}
+    for kind, target in raw.items():
+        if kind not in TOPIC_KINDS:
+            report.error(("reads_as", kind), f"'{kind}' is not a topic kind", f"use one of: {', '.join(TOPIC_KINDS)}")
+        elif not isinstance(target, str) or not target.strip():
+            report.error(("reads_as", kind), f"reads_as for '{kind}' must name an intent", "e.g. 'medicine: risks'")
+        else:
+            out[str(kind)] = target.strip()
+    return out
 
 
 def parse_safety(data: dict[str, Any], report: _FileReport) -> tuple[list[SafetyRule], list[Locale], list[str]]:

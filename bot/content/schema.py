@@ -113,6 +113,9 @@ class Intent:
     with_learn_more: bool = False
     #: Only consider this intent for messages of at most this many words (greetings, thanks).
     max_words: int = 0
+    #: Topic kind -> the intent this question means for such a topic ("a problem after
+    #: starting a medicine" asks about side effects, not recovery): {"medicine": "risks"}.
+    reads_as: Mapping[str, str] = field(default_factory=dict)
     file: str = ""
     lines: Mapping[tuple[Any, ...], int] = field(default_factory=dict, compare=False, repr=False)
 

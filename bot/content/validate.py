@@ -48,6 +48,10 @@ def check_references(content: Content) -> Iterator[ContentError]:
             if follow not in content.intents:
                 yield ContentError(intent.file, intent.line("follow_ups", i), f"follow-up intent '{follow}' does not exist",
                                    "use the id of a file in intents/", rule="reference")
+        for kind, target in intent.reads_as.items():
+            if target not in content.intents:
+                yield ContentError(intent.file, intent.line("reads_as", kind), f"reads_as intent '{target}' does not exist",
+                                   "use the id of a file in intents/", rule="reference")
 
 
 def check_shared_names(content: Content) -> Iterator[ContentError]:

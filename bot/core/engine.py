@@ -234,6 +234,9 @@ class Engine:
         elif state.topic in content.topics and not self._names_new_subject(u):
             topic, topic_conf = content.topics[state.topic], 0.8
 
+        if topic is not None and topic.kind in intent.reads_as:
+            # The same words ask something else of another kind of topic (see Intent.reads_as).
+            intent = content.intents.get(intent.reads_as[topic.kind], intent)
         if intent.kind == "fixed":  # personal advice: fixed reply, plus where to read
             reply = compose.fixed(content, intent, topic, intent_score, kind="advice")
             reply.debug = debug

@@ -173,3 +173,13 @@ def test_cli_reading_grade_limit_comes_from_settings(tmp_path, capsys, monkeypat
     monkeypatch.setenv("HEALTHBOT_READING_GRADE_MAX", "-5")
     assert main(["--content", str(root), "validate", "--strict"]) == 1
     assert "reads at grade" in capsys.readouterr().out
+
+
+def test_reads_as_must_name_a_topic_kind_and_an_intent(tmp_path):
+    root = write_content(tmp_path)
+    edit(root, "intents/how_done.yaml", "ask: How is it done?", "ask: How is it done?\nreads_as: {medicine: dosing, drug: what_is}")
+    content = _load(root)
+    kind_error = next(e for e in content.errors if "'drug' is not a topic kind" in e.message)
+    assert (kind_error.file, kind_error.line) == ("intents/how_done.yaml", 6) and "medicine" in kind_error.fix
+    target_error = _only(content.errors, "reference")[0]
+    assert target_error.file == "intents/how_done.yaml" and "'dosing' does not exist" in target_error.message

@@ -244,3 +244,19 @@ def test_topic_names_in_a_long_message(say) -> None:
         We are worried. How is it done?""")
     reply = say(text)
     assert (reply.intent, reply.topic_id) == ("how_done", "angioplasty")
+
+
+def test_a_question_reads_as_another_intent_for_a_topic_of_another_kind(tmp_path):
+    """'How is it done?' of a medicine asks how it is taken: content staff say so with reads_as."""
+    from bot.content.load import load_content
+    from bot.core.knowledge import build
+    from bot.sessions.memory import MemoryStore
+    from tests.contentkit import edit, write_content
+
+    root = write_content(tmp_path)
+    edit(root, "intents/how_done.yaml", "ask: How is it done?", "ask: How is it done?\nreads_as: {wellness: what_is}")
+    engine = Engine(build(load_content(root, checks=[])), MemoryStore())
+    assert engine.handle(Message("a", "how is angioplasty done")).intent == "how_done"  # a procedure: as asked
+    reply = engine.handle(Message("b", "how is stent care done"))
+    assert (reply.intent, reply.topic_id) == ("what_is", "stent-care")
+    assert "you take medicine to keep blood from clotting" in reply.text
