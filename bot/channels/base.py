@@ -10,15 +10,18 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
 from bot.channels.sender import Outbound, Sender
-from bot.core.models import Message, Reply
+from bot.core.models import Message, Reply, TextPart
 
 log = logging.getLogger("healthbot.channels")
 
 DAY = 24 * 3600
+#: Said once per minute to a conversation over its message limit; later messages that minute get nothing.
+SLOW_DOWN = "You are sending messages faster than I can answer. Please wait a minute, then ask again."
 
 
 class Headers:
@@ -95,12 +98,15 @@ class Channel:
     max_text = 1000
 
     def __init__(self, engine: Any, store: Any, sender: Sender, *, max_text_chars: int = 1000,
-                 clock: Callable[[], float] | None = None) -> None:
+                 clock: Callable[[], float] | None = None,
+                 limiter: Callable[[str], int | None] | None = None) -> None:
         self.engine = engine
         self.store = store
         self.sender = sender
         self.max_text = max_text_chars
         self.clock = clock
+        #: Counts one message for a conversation key; returns seconds to wait when over the limit.
+        self.limiter = limiter
 
     def first_time(self, key: str) -> bool:
         """True the first time a platform id is seen; a store outage fails open (answer)."""
@@ -117,6 +123,14 @@ class Channel:
             return None
         if turn.message_id and not self.first_time(turn.message_id):
             log.info("%s duplicate message %s ignored", self.name, turn.message_id)
+            return None
+        key = f"{self.name}:{turn.user}"
+        wait = self.limiter(key) if self.limiter else None
+        if wait is not None:
+            # Acknowledged, not refused: a platform would redeliver an error, adding to the flood.
+            log.info("%s message %s over the per-user limit", self.name, turn.message_id)
+            if self.first_time(f"slow-down:{turn.user}:{int(time.time() // 60)}"):
+                return Reply("limited", [TextPart(SLOW_DOWN, "meta")])
             return None
         message = Message(
             session_id=f"{self.name}:{turn.user}", text=text or (turn.payload or ""), channel=self.name,

@@ -25,6 +25,7 @@ from bot.channels.telegram import TelegramChannel
 from bot.channels.twilio import TwilioChannel
 from bot.channels.whatsapp import WhatsAppChannel
 from bot.server.errors import ApiError
+from bot.server.ops import over_limit
 
 log = logging.getLogger("healthbot.webhooks")
 bp = Blueprint("webhooks", __name__)
@@ -57,7 +58,16 @@ def build_adapters(settings: ChannelSettings, runtime: Any, sender: Sender) -> d
     """One adapter per enabled channel, sharing the engine, the store and the sender."""
     classes = {"telegram": TelegramChannel, "whatsapp": WhatsAppChannel, "messenger": MessengerChannel,
                "twilio": TwilioChannel, "slack": SlackChannel, "dialogflow": DialogflowChannel}
-    kwargs = {"max_text_chars": runtime.settings.max_text_chars, "clock": settings.clock}
+    limit = runtime.settings.rate_limit_per_minute
+
+    def limiter(who: str) -> int | None:
+        wait = over_limit(runtime, "user", who, limit)
+        metrics = current_app.extensions.get("healthbot.metrics") if wait is not None else None
+        if metrics is not None:
+            metrics.rate_limited.labels("user").inc()
+        return wait
+
+    kwargs = {"max_text_chars": runtime.settings.max_text_chars, "clock": settings.clock, "limiter": limiter}
     return {name: cls(getattr(settings, name), runtime.engine, runtime.store, sender, **kwargs)
             for name, cls in classes.items() if getattr(settings, name) is not None}
 

@@ -156,9 +156,11 @@ def make_app(content_root):
     """Build the Flask app with the given channel settings, a memory store and a test sender."""
     senders: list[Sender] = []
 
-    def factory(channels: ChannelSettings, **sender_options: Any) -> Harness:
+    def factory(channels: ChannelSettings, settings_extra: dict[str, Any] | None = None,
+                **sender_options: Any) -> Harness:
         store = MemoryStore()
-        settings = Settings(content_root=str(content_root), store_url="memory://", reload_interval=0)
+        settings = Settings(content_root=str(content_root), store_url="memory://", reload_interval=0,
+                            **(settings_extra or {}))
         content = LiveContent(content_root, checks=[])
         runtime = Runtime(settings, content, store, Engine(content, store))
         slept: list[float] = []

@@ -123,3 +123,22 @@ def test_replies_by_api_and_callback_queries_are_answered(by_api, api):
     answer = next(c.body for c in api.calls[1:] if c.path.endswith("sendMessage"))
     assert HOW_DONE[:40] in answer["text"]
     assert {c.body["callback_query_id"] for c in api.calls if c.path.endswith("answerCallbackQuery")} == {"cbq-1"}
+
+
+def test_a_flooding_chat_is_told_once_to_slow_down_then_ignored_for_the_minute(make_app, monkeypatch):
+    """The per-user limit covers platforms too; over it, the update is acknowledged, never refused."""
+    import time as time_module
+
+    frozen = (time_module.time() // 60) * 60 + 10  # well inside one minute's window
+    monkeypatch.setattr(time_module, "time", lambda: frozen)
+    app = make_app(ChannelSettings(telegram=TelegramConfig(SECRET)), settings_extra={"rate_limit_per_minute": 2})
+    first, second = (post(app.client, update(20 + i, "what is angioplasty?", chat=5)).get_json() for i in range(2))
+    assert WHAT_IS[:60] in first["text"] and WHAT_IS[:60] in second["text"]
+    third = post(app.client, update(22, "what is angioplasty?", chat=5))
+    assert third.status_code == 200 and "faster than I can answer" in third.get_json()["text"]
+    fourth = post(app.client, update(23, "what is angioplasty?", chat=5))
+    assert fourth.status_code == 200 and fourth.get_json() == {}
+    other_chat = post(app.client, update(24, "what is angioplasty?", chat=6)).get_json()
+    assert WHAT_IS[:60] in other_chat["text"]
+    metrics = app.client.get("/metrics").get_data(as_text=True)
+    assert 'healthbot_rate_limited_total{scope="user"} 2.0' in metrics
