@@ -7,6 +7,8 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Mapping
 
+from bot.paths import bundled_content_root
+
 
 class SettingsError(ValueError):
     pass
@@ -16,7 +18,7 @@ def _default_content_root() -> str:
     cwd = Path.cwd()
     if (cwd / "intents").is_dir() and (cwd / "data").is_dir():
         return str(cwd)
-    return str(Path(__file__).resolve().parent.parent)
+    return str(bundled_content_root())
 
 
 @dataclass(frozen=True)

@@ -10,14 +10,14 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
-from pathlib import Path
 
 from flask import Flask, Response, request
 
+from bot.paths import web_dir
 from bot.runtime import Runtime
 from bot.server.errors import ApiError
 
-WEB_DIR = Path(__file__).resolve().parent.parent.parent / "web"
+WEB_DIR = web_dir()
 WIDGET_FILE = "widget.js"
 DEMO_FILE = "demo.html"
 #: Short enough that a fix reaches every embedding site within minutes.
