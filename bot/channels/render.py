@@ -130,8 +130,10 @@ def layout(reply: Reply, fmt: Format, *, suggestions: bool = False) -> list[Para
             lines = tuple(_citation_line(c, fmt) for c in reply.citations)
         paragraphs.append(((Text("Sources:"),),) + lines)
     if suggestions and reply.quick_replies:
-        asks = " / ".join(q.title for q in reply.quick_replies)
-        paragraphs.append(((Text(f"You can ask: {asks}"),),))
+        # Numbered, because a phone without buttons can answer "2" (the engine maps it back).
+        offered = reply.quick_replies[:9]
+        paragraphs.append(((Text("Reply with a number:"),),)
+                          + tuple((Text(f"{i}. {q.title}"),) for i, q in enumerate(offered, 1)))
     return paragraphs
 
 

@@ -28,6 +28,9 @@ CONVERSATIONAL = {"greet", "thanks", "goodbye", "help", "out_of_scope", "emergen
 #: The intent used when a message is only a topic name ("angioplasty?").
 DEFAULT_INTENT = "what_is"
 MAX_WORDS = 120
+#: Quick replies that can be picked by number ("1" to "9").
+MAX_OFFERED = 9
+_OPTION_NUMBER = re.compile(r"^(?:#|no\.?\s*|option\s*)?([1-9])[.)]?$", re.I)
 #: "what about stents?", "and for bypass surgery?": same question, new topic.
 CARRY_OVER = re.compile(r"^(and |so |ok |okay |also )?(what|how) about\b|^(and|also) (for |with |about )?topic$")
 
@@ -138,8 +141,12 @@ class Engine:
         first_turn = (state is None or state.turns == 0) and not already_told
         state = state or SessionState()
         text = (message.payload or message.text or "").strip()
+        picked = _picked_option(state, text)
+        if picked is not None:  # "2": the second quick reply offered last turn, typed on a phone without buttons
+            text = picked
 
         reply = self._decide(k, state, text, message)
+        state.offered = [q.payload for q in reply.quick_replies[:MAX_OFFERED]]
         if first_turn and reply.kind != "emergency":
             reply.messages.insert(0, TextPart(compose.message(content, "notice"), "notice"))
         if not memory_ok and not already_told and reply.kind != "emergency":
@@ -323,3 +330,13 @@ class Engine:
             if line:
                 out.append(QuickReply(line, line))
         return out[:4]
+
+
+def _picked_option(state: SessionState, text: str) -> str | None:
+    """The payload of the offered quick reply a bare number picks, if any."""
+    if not state.offered or len(text) > 10:
+        return None
+    m = _OPTION_NUMBER.match(text)
+    if m is None or int(m.group(1)) > len(state.offered):
+        return None
+    return state.offered[int(m.group(1)) - 1]

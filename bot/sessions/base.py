@@ -17,17 +17,19 @@ class SessionState:
     #: The original text's intent while we wait for the patient to pick a topic.
     pending_intent: str | None = None
     turns: int = 0
+    #: The quick replies offered last turn, as payloads: a text-only patient answers "2".
+    offered: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         # Written out (not dataclasses.asdict): this runs on every turn.
         return {"topic": self.topic, "intent": self.intent, "pending": list(self.pending),
-                "pending_intent": self.pending_intent, "turns": self.turns}
+                "pending_intent": self.pending_intent, "turns": self.turns, "offered": list(self.offered)}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any] | None) -> "SessionState":
         if not isinstance(data, dict):
             return cls()
-        known = {k: data[k] for k in ("topic", "intent", "pending", "pending_intent", "turns") if k in data}
+        known = {k: data[k] for k in ("topic", "intent", "pending", "pending_intent", "turns", "offered") if k in data}
         try:
             return cls(**known)
         except TypeError:

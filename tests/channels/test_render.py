@@ -83,7 +83,7 @@ def test_plain_chunks_keep_urls_whole(limit):
     joined = "\n".join(chunks)
     for n in range(1, 40):
         assert re.search(rf"\[{n}\] Source {n} & more \(Publisher\): {re.escape(URL)}&n={n}\b", joined)
-    assert "You can ask: How is it done?" in joined
+    assert "Reply with a number:\n1. How is it done?" in joined
 
 
 def test_plain_lists_numbered_sources():

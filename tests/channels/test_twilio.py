@@ -99,3 +99,14 @@ def test_request_url_is_used_without_public_url(make_app):
     res = h.client.post("/webhooks/twilio", data=urlencode(params), headers={"X-Twilio-Signature": sig},
                         content_type="application/x-www-form-urlencoded")
     assert WHAT_IS[:50] in "\n".join(messages(res))
+
+
+def test_a_phone_without_buttons_answers_a_numbered_follow_up(tw):
+    first = "\n".join(messages(post(tw.client, sms("what is angioplasty?", "SM30", sender="+15550000030"))))
+    offered = first.split("Reply with a number:\n", 1)[1].splitlines()
+    how_done = next(line for line in offered if line.endswith("How is it done?"))
+    number = how_done.split(".", 1)[0]
+    picked = "\n".join(messages(post(tw.client, sms(f" {number} ", "SM31", sender="+15550000030"))))
+    assert HOW_DONE[:50] in picked
+    out_of_range = "\n".join(messages(post(tw.client, sms("9", "SM32", sender="+15550000030"))))
+    assert HOW_DONE[:50] not in out_of_range and WHAT_IS[:50] not in out_of_range  # not an option: read as text

@@ -260,3 +260,26 @@ def test_a_question_reads_as_another_intent_for_a_topic_of_another_kind(tmp_path
     reply = engine.handle(Message("b", "how is stent care done"))
     assert (reply.intent, reply.topic_id) == ("what_is", "stent-care")
     assert "you take medicine to keep blood from clotting" in reply.text
+
+
+@pytest.mark.parametrize("typed", ["1", "#1", "1.", "option 1", "No. 1"])
+def test_a_bare_number_picks_the_quick_reply_offered_last_turn(tmp_path, typed):
+    from bot.sessions.memory import MemoryStore
+    from tests.contentkit import write_content
+
+    engine = Engine(build(load_content(write_content(tmp_path), checks=[])), MemoryStore())
+    first = engine.handle(Message("s", "what is angioplasty"))
+    assert first.quick_replies and first.quick_replies[0].payload == "ask:how_done:angioplasty"
+    picked = engine.handle(Message("s", typed))
+    assert (picked.intent, picked.topic_id) == ("how_done", "angioplasty")
+
+
+def test_a_number_with_nothing_offered_is_ordinary_text(tmp_path):
+    from bot.sessions.memory import MemoryStore
+    from tests.contentkit import write_content
+
+    engine = Engine(build(load_content(write_content(tmp_path), checks=[])), MemoryStore())
+    assert engine.handle(Message("fresh", "1")).kind in ("fallback", "clarify")
+    emergency = engine.handle(Message("s", "I have crushing chest pain right now"))
+    assert emergency.kind == "emergency" and not emergency.quick_replies
+    assert engine.handle(Message("s", "1")).intent != "how_done"  # an emergency offers nothing to pick
