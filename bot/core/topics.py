@@ -19,6 +19,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Iterable, Sequence
 
+from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from bot.content.schema import DirectoryEntry, Topic
@@ -87,6 +88,11 @@ class TopicIndex:
 
     #: Shortest word we try to correct; shorter words have too many neighbours.
     MIN_TYPO_LEN = 5
+    #: A clipped or garbled drug name keeps its first letters: a word this long that
+    #: shares its first CLIPPED_PREFIX letters with exactly one long name word may be it.
+    MIN_CLIPPED_LEN = 6
+    CLIPPED_PREFIX = 5
+    CLIPPED_MIN_RATIO = 80.0
 
     def __init__(
         self,
@@ -121,6 +127,11 @@ class TopicIndex:
                 for d in _deletes(word):
                     self._delete_index[d].add(word)
         self._correction_cache: dict[str, str | None] = {}
+        #: Long name words by their first letters: "metopol" is a clipped "metoprolol".
+        self._by_stem_prefix: dict[str, list[str]] = defaultdict(list)
+        for word in self.vocab:
+            if len(word) >= self.MIN_CLIPPED_LEN + 2:
+                self._by_stem_prefix[word[: self.CLIPPED_PREFIX]].append(word)
 
     def _add(self, topic_id: str, name: str, weight: float) -> None:
         key = _key(name)
@@ -160,10 +171,17 @@ class TopicIndex:
                 # and it keeps "stroke" from becoming "strike"-like neighbours.
                 if dist < best_dist and cand[0] == word[0]:
                     best, best_dist = cand, dist
+            if best is None and len(word) >= self.MIN_CLIPPED_LEN:
+                best = self._clipped(word)
         if len(self._correction_cache) > 50_000:
             self._correction_cache.clear()
         self._correction_cache[word] = best
         return best
+
+    def _clipped(self, word: str) -> str | None:
+        near = [cand for cand in self._by_stem_prefix.get(word[: self.CLIPPED_PREFIX], ())
+                if len(cand) >= len(word) and fuzz.ratio(word, cand) >= self.CLIPPED_MIN_RATIO]
+        return near[0] if len(near) == 1 else None
 
     def _prepare(self, words: Sequence[str]) -> list[tuple[str, float]]:
         """Stem and correct each word; join split words ("by pass" -> "bypass")."""

@@ -97,3 +97,27 @@ def test_exact_names_score_above_typos(index: TopicIndex) -> None:
     typo = index.find(["angeoplasty"])[0]
     assert exact.score == 1.0
     assert 0.0 < typo.score < exact.score
+
+
+def _clipped_index(*names: str) -> TopicIndex:
+    from bot.content.schema import Topic
+
+    topics = [Topic(id=f"t{i}", title=name, kind="medicine", also_called=(), keywords=(), reviewed=None,
+                    related=(), sources={}, answers={}) for i, name in enumerate(names)]
+    return TopicIndex(topics)
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("metopol", "metoprolol"),  # clipped and garbled: too far for edit distance, same first letters
+        ("metoprol", "metoprolol"),
+        ("atorvast", "atorvastatin"),
+        ("metaphor", None),  # an English word is never "corrected"
+        ("metoclopramide", None),  # shares only "meto": not the same drug
+        ("lisinoxx", None),  # two names start "lisin": ambiguous, so no guess
+    ],
+)
+def test_a_clipped_drug_name_is_recognised_only_when_unambiguous(word, expected):
+    index = _clipped_index("metoprolol", "atorvastatin", "lisinopril", "lisinoprix")
+    assert index.correct(word) == expected
