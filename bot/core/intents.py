@@ -28,9 +28,9 @@ from bot.core.patterns import PatternSet
 TOPIC_TOKEN = "topic"
 #: The main ask sits in the first few sentences; later ones are context.
 MAX_SENTENCES = 8
-#: Words in about a third of all examples ("what", "is", "topic") tell intents apart
+#: Words in more than about one example in seven ("what", "is", "topic") tell intents apart
 #: too little to be worth their long posting lists.
-MIN_IDF = 1.0
+MIN_IDF = 2.0
 #: Characters of a sentence that cues and examples read; run-on sentences are cut.
 MAX_SENTENCE_CHARS = 400
 _PLACEHOLDER = re.compile(r"\{\s*topic\s*\}", re.I)

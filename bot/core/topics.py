@@ -120,6 +120,8 @@ class TopicIndex:
         #: Every leading part of every name, so a span stops growing as soon as no name starts so.
         self._prefixes = frozenset(key[:i] for key in self.phrases for i in range(1, len(key) + 1))
         self._first_words = frozenset(key[0] for key in self.phrases)
+        #: First halves of name words a patient may split in two ("by pass", "angio plasty").
+        self._join_heads = frozenset(w[:k] for w in self.vocab if len(w) >= 5 for k in range(1, len(w)))
         self._delete_index: dict[str, set[str]] = defaultdict(set)
         for word in self.vocab:
             if len(word) >= self.MIN_TYPO_LEN:
@@ -185,21 +187,27 @@ class TopicIndex:
 
     def _prepare(self, words: Sequence[str]) -> list[tuple[str, float]]:
         """Stem and correct each word; join split words ("by pass" -> "bypass")."""
+        vocab, heads, correct = self.vocab, self._join_heads, self.correct
         out: list[tuple[str, float]] = []
+        n = len(words)
         i = 0
-        while i < len(words):
+        while i < n:
             w = stem(words[i])
-            if i + 1 < len(words) and w not in self.vocab:
+            if w in vocab:
+                out.append((w, 1.0))
+                i += 1
+                continue
+            if i + 1 < n and words[i] in heads:
                 joined = stem(words[i] + words[i + 1])
-                if joined in self.vocab and len(joined) >= 5:
+                if joined in vocab and len(joined) >= 5:
                     out.append((joined, 0.96))
                     out.append(("", 0.0))  # keep token positions aligned
                     i += 2
                     continue
-            if w in self.vocab or w in STOPWORDS:
+            if w in STOPWORDS:
                 out.append((w, 1.0))
             else:
-                fixed = self.correct(w)
+                fixed = correct(w)
                 out.append((fixed, 0.9) if fixed else (w, 1.0))
             i += 1
         return out
