@@ -28,9 +28,11 @@ from bot.core.patterns import PatternSet
 TOPIC_TOKEN = "topic"
 #: The main ask sits in the first few sentences; later ones are context.
 MAX_SENTENCES = 8
-#: Words in more than about one example in seven ("what", "is", "topic") tell intents apart
-#: too little to be worth their long posting lists.
-MIN_IDF = 2.0
+#: Words in more than one example in eight ("what", "is", "topic") tell intents apart too
+#: little to be worth their long posting lists; a word in two examples or fewer always counts,
+#: so a handful of examples (a new content set, a test) still works.
+MAX_SHARE = 1 / 8
+ALWAYS_KEPT = 2
 #: Characters of a sentence that cues and examples read; run-on sentences are cut.
 MAX_SENTENCE_CHARS = 400
 _PLACEHOLDER = re.compile(r"\{\s*topic\s*\}", re.I)
@@ -73,7 +75,8 @@ class IntentModel:
             for f in set(feats):
                 df[f] += 1
         n = max(len(docs), 1)
-        self._idf = {f: math.log((n + 1) / (c + 0.5)) for f, c in df.items()}
+        limit = max(ALWAYS_KEPT, n * MAX_SHARE)
+        self._idf = {f: math.log((n + 1) / (c + 0.5)) for f, c in df.items() if c <= limit}
         self._postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
         self._doc_intent: list[str] = []
         for i, (intent_id, feats) in enumerate(docs):
@@ -86,8 +89,8 @@ class IntentModel:
         idf = self._idf
         counts: dict[str, float] = {}
         for f in feats:
-            weight = idf.get(f, 0.0)
-            if weight > MIN_IDF:
+            weight = idf.get(f)
+            if weight:
                 counts[f] = counts.get(f, 0.0) + weight
         norm = math.sqrt(sum(v * v for v in counts.values())) or 1.0
         return {f: v / norm for f, v in counts.items()}
