@@ -89,6 +89,12 @@ def _required(items: list) -> list[str] | None:
             continue
         if len(run.strip()) >= 3:
             options.append([run.strip()])
+        if op is _constants.BRANCH and run:
+            # Python factors a shared start out of alternatives ("when|while" -> "wh" + "en|ile"):
+            # put it back, so each alternative's own opening letters count too.
+            joined = sorted({(run + _leading_literals(alt)).strip() for alt in arg[1]})
+            if min(len(w) for w in joined) >= 3:
+                options.append(joined)
         run = ""
         if op is _constants.SUBPATTERN:
             inner = _required(list(arg[-1]))
@@ -105,3 +111,13 @@ def _required(items: list) -> list[str] | None:
     if not options:
         return None
     return max(options, key=lambda words: (min(len(w) for w in words), -len(words)))
+
+
+def _leading_literals(items: list) -> str:
+    """The plain letters an alternative starts with (every match of it starts with them)."""
+    out = ""
+    for op, arg in items:
+        if op is not _constants.LITERAL or not 32 <= arg < 127:
+            break
+        out += chr(arg)
+    return out

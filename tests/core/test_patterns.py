@@ -46,6 +46,8 @@ def test_shipped_patterns_are_many_and_mostly_prechecked():
         (r"^(hi|hello|hey)$", ()),  # "hi" is too short to be worth a test: the pattern always runs
         (r"\bhow long .* (recover|heal)\b", ("how long",)),
         (r"[", ()),  # an invalid pattern is never pre-checked away
+        (r"\b(when|while) (taking|on)\b", ("when", "while")),  # Python parses this as "wh" + (en|ile)
+        (r"\b(who (does|do)|where is)\b", ("where is", "who")),
     ],
 )
 def test_required_strings(pattern, required):
