@@ -16,9 +16,9 @@ from __future__ import annotations
 import atexit
 import json
 import logging
-import os
 import threading
 import time
+import weakref
 from dataclasses import asdict, dataclass, field
 from typing import Any, Callable, Protocol, Sequence
 
@@ -193,6 +193,8 @@ class UnansweredRecorder:
     FLUSH_SECONDS = 0.2
     BATCH = 200
     MAX_PENDING = 10_000
+    #: A writer with nothing to write for this many rounds stops; the next turn starts another.
+    IDLE_ROUNDS = 50
 
     def __init__(self, store: UnansweredLog, *, ttl_days: float = 30, min_confidence: float = 0.5,
                  clock: Callable[[], float] = time.time, background: bool = False) -> None:
@@ -204,9 +206,9 @@ class UnansweredRecorder:
         self._pending: list[_Turn] = []
         self._lock = threading.Lock()
         self._wake = threading.Event()
-        self._writer_pid = 0
-        if background:
-            atexit.register(self._flush_quietly)
+        self._writer: threading.Thread | None = None
+        if background:  # a weak reference: a test suite builds many recorders and must not keep them all
+            atexit.register(_flush_at_exit, weakref.ref(self))
 
     def wants(self, message: Message, reply: Reply) -> bool:
         if message.payload or reply.debug.get("payload"):
@@ -230,9 +232,10 @@ class UnansweredRecorder:
             return
         with self._lock:
             self._pending.append(turn)
-            if self._writer_pid != os.getpid():  # the first turn in this process (workers are forked)
-                self._writer_pid = os.getpid()
-                threading.Thread(target=self._write_behind, name="unanswered-writer", daemon=True).start()
+            # Started on demand: after a fork (gunicorn workers) or once an idle writer has stopped.
+            if self._writer is None or not self._writer.is_alive():
+                self._writer = threading.Thread(target=self._write_behind, name="unanswered-writer", daemon=True)
+                self._writer.start()
             full = len(self._pending) >= self.BATCH
         if full:
             self._wake.set()
@@ -270,16 +273,29 @@ class UnansweredRecorder:
             self.store.add_many(records)
 
     def _write_behind(self) -> None:
+        idle = 0
         while True:
             self._wake.wait(self.FLUSH_SECONDS)
             self._wake.clear()
+            wrote = bool(self._pending)
             self._flush_quietly()
+            with self._lock:  # decided under the lock ``__call__`` takes, so no turn waits for a writer that left
+                idle = 0 if wrote or self._pending else idle + 1
+                if idle >= self.IDLE_ROUNDS:
+                    self._writer = None
+                    return
 
     def _flush_quietly(self) -> None:
         try:
             self.flush()
         except Exception as exc:  # the next round retries what is still pending
             log.warning("unanswered log: batch not written (%s); will retry", type(exc).__name__)
+
+
+def _flush_at_exit(ref: "weakref.ReferenceType[UnansweredRecorder]") -> None:
+    recorder = ref()
+    if recorder is not None:
+        recorder._flush_quietly()
 
 
 @dataclass(frozen=True, slots=True)

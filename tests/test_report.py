@@ -246,3 +246,18 @@ def test_admin_unanswered_endpoint_is_redacted(scripted):
     for secret in PHONES + EMAILS + DATES:
         assert secret not in blob
     assert client.get("/admin/unanswered?limit=abc", headers={"Authorization": "Bearer tok"}).status_code == 400
+
+
+def test_an_idle_background_writer_stops_and_the_next_turn_starts_another(tmp_path, monkeypatch):
+    monkeypatch.setattr(UnansweredRecorder, "FLUSH_SECONDS", 0.01)
+    monkeypatch.setattr(UnansweredRecorder, "IDLE_ROUNDS", 3)
+    db = tmp_path / "u.sqlite3"
+    recorder = UnansweredRecorder(SQLiteUnansweredLog(str(db)), background=True)
+    recorder(Message("a", "what is zorblax"), Reply("abstain", []))
+    wait_until_written(db, 1)
+    deadline = time.monotonic() + 5
+    while recorder._writer is not None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert recorder._writer is None  # no thread left waking up for nothing
+    recorder(Message("b", "what is frobnitz"), Reply("abstain", []))
+    wait_until_written(db, 2)
