@@ -130,10 +130,10 @@ class TopicIndex:
                     self._delete_index[d].add(word)
         self._correction_cache: dict[str, str | None] = {}
         #: Long name words by their first letters: "metopol" is a clipped "metoprolol".
-        self._by_stem_prefix: dict[str, list[str]] = defaultdict(list)
+        self._by_first_letters: dict[str, list[str]] = defaultdict(list)
         for word in self.vocab:
             if len(word) >= self.MIN_CLIPPED_LEN + 2:
-                self._by_stem_prefix[word[: self.CLIPPED_PREFIX]].append(word)
+                self._by_first_letters[word[: self.CLIPPED_PREFIX]].append(word)
 
     def _add(self, topic_id: str, name: str, weight: float) -> None:
         key = _key(name)
@@ -181,7 +181,7 @@ class TopicIndex:
         return best
 
     def _clipped(self, word: str) -> str | None:
-        near = [cand for cand in self._by_stem_prefix.get(word[: self.CLIPPED_PREFIX], ())
+        near = [cand for cand in self._by_first_letters.get(word[: self.CLIPPED_PREFIX], ())
                 if len(cand) >= len(word) and fuzz.ratio(word, cand) >= self.CLIPPED_MIN_RATIO]
         return near[0] if len(near) == 1 else None
 
