@@ -6,7 +6,9 @@ import json
 import re
 import uuid
 
-from flask import Blueprint, current_app, jsonify, request
+from typing import Any
+
+from flask import Blueprint, current_app, g, jsonify, request
 
 from bot.core.models import Message
 from bot.server.errors import ApiError
@@ -15,14 +17,30 @@ bp = Blueprint("chat", __name__)
 SESSION_ID = re.compile(r"^[A-Za-z0-9_.:\-]{1,128}$")
 
 
-def parse_chat_request(raw: bytes, content_type: str | None, max_chars: int) -> tuple[str, str, str | None]:
-    """Validate the JSON body; return (session_id, text, payload). Raises ApiError."""
+#: What ``json_body`` returns for a body that is not JSON.
+INVALID_JSON = object()
+
+
+def json_body() -> Any:
+    """The request's JSON body, parsed once per request; ``INVALID_JSON`` when it is not JSON.
+
+    The rate limiter reads the session id from it before the route runs, so
+    both share this one parse.
+    """
+    if "healthbot_json" not in g:
+        try:
+            g.healthbot_json = json.loads(request.get_data(cache=True).decode("utf-8"))
+        except (UnicodeDecodeError, ValueError, RecursionError):
+            g.healthbot_json = INVALID_JSON
+    return g.healthbot_json
+
+
+def parse_chat_request(data: Any, content_type: str | None, max_chars: int) -> tuple[str, str, str | None]:
+    """Validate the decoded JSON body; return (session_id, text, payload). Raises ApiError."""
     if not content_type or "json" not in content_type.lower():
         raise ApiError(415, "unsupported_media_type", "Send JSON with Content-Type: application/json.")
-    try:
-        data = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError, RecursionError):
-        raise ApiError(400, "invalid_json", "The body is not valid JSON.") from None
+    if data is INVALID_JSON:
+        raise ApiError(400, "invalid_json", "The body is not valid JSON.")
     if not isinstance(data, dict):
         raise ApiError(400, "invalid_body", "The body must be a JSON object with 'text' and 'session_id'.")
     text = data.get("text")
@@ -50,9 +68,7 @@ def parse_chat_request(raw: bytes, content_type: str | None, max_chars: int) -> 
 @bp.post("/api/chat")
 def chat():
     runtime = current_app.extensions["healthbot"]
-    session_id, text, payload = parse_chat_request(
-        request.get_data(cache=False), request.content_type, runtime.settings.max_text_chars
-    )
+    session_id, text, payload = parse_chat_request(json_body(), request.content_type, runtime.settings.max_text_chars)
     locale = request.headers.get("X-Healthbot-Locale") or None
     reply = runtime.engine.handle(Message(session_id=f"web:{session_id}", text=text, payload=payload, locale=locale))
     body = reply.to_dict()

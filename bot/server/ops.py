@@ -15,7 +15,6 @@ exact ``Retry-After`` without another round trip.
 from __future__ import annotations
 
 import itertools
-import json
 import logging
 import os
 import re
@@ -27,6 +26,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, G
 
 from bot.core.models import Message, Reply
 from bot.runtime import Runtime
+from bot.server.chat import json_body
 from bot.server.errors import error_response
 
 log = logging.getLogger("healthbot.access")
@@ -135,13 +135,10 @@ def over_limit(runtime: Runtime, scope: str, who: str, limit: int) -> int | None
 
 
 def _session_for_limit() -> str | None:
-    """The widget's session id, read from the JSON body without consuming it."""
+    """The widget's session id, from the JSON body the chat route will read too (parsed once)."""
     if request.path != "/api/chat" or request.method != "POST":
         return None
-    try:
-        data = json.loads(request.get_data(cache=True) or b"null")
-    except (ValueError, UnicodeDecodeError, RecursionError):
-        return None
+    data = json_body()
     sid = data.get("session_id") if isinstance(data, dict) else None
     return sid if isinstance(sid, str) and 0 < len(sid) <= 128 else None
 
