@@ -108,3 +108,69 @@ def test_user_markup_does_not_break_mrkdwn(sl, api):
     sl.flush()
     for call in api.calls:
         assert "<!channel>" not in call.body["text"]
+
+
+def click(value: str, title: str, action_ts: str = "1700000031.000200", user: str = "U0001") -> bytes:
+    """A block_actions interaction, form-encoded as Slack sends it."""
+    from urllib.parse import urlencode
+
+    payload = {"type": "block_actions", "team": {"id": "T0001"}, "user": {"id": user, "team_id": "T0001"},
+               "api_app_id": "A0001", "trigger_id": "t1", "channel": {"id": "D0001"},
+               "container": {"type": "message", "message_ts": "1700000030.000100", "channel_id": "D0001"},
+               "actions": [{"type": "button", "action_id": "follow-up-0", "block_id": "b1", "value": value,
+                            "text": {"type": "plain_text", "text": title}, "action_ts": action_ts}]}
+    return urlencode({"payload": json.dumps(payload)}).encode()
+
+
+def post_form(client, raw: bytes, ts: str = str(NOW)):
+    return client.post("/webhooks/slack", data=raw, content_type="application/x-www-form-urlencoded",
+                       headers={"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": slack_signature(raw, ts, SLACK_SECRET)})
+
+
+def test_follow_ups_are_buttons_and_a_click_is_answered_once(sl, api):
+    post(sl.client, event("what is angioplasty?", "Ev30"))
+    sl.flush()
+    last = api.calls[-1].body
+    section, actions = last["blocks"]
+    assert section["text"]["text"] == last["text"] and WHAT_IS[:50] in last["text"]
+    assert "Reply with a number" not in last["text"]  # buttons instead of the numbered list
+    buttons = {b["value"]: b["text"]["text"] for b in actions["elements"]}
+    assert buttons["ask:how_done:angioplasty"] == "How is it done?"
+    assert len({b["action_id"] for b in actions["elements"]}) == len(actions["elements"])
+
+    res = post_form(sl.client, click("ask:how_done:angioplasty", "How is it done?"))
+    assert res.status_code == 200
+    sl.flush()
+    assert HOW_DONE[:50] in api.calls[-1].body["text"] and api.calls[-1].body["channel"] == "D0001"
+    before = len(api.calls)
+    assert post_form(sl.client, click("ask:how_done:angioplasty", "How is it done?")).status_code == 200  # a retry
+    sl.flush()
+    assert len(api.calls) == before
+
+
+def test_interactions_are_signed_and_read_carefully(sl, api):
+    raw = click("ask:how_done:angioplasty", "How is it done?", action_ts="1700000032.1")
+    forged = sl.client.post("/webhooks/slack", data=raw, content_type="application/x-www-form-urlencoded",
+                            headers={"X-Slack-Request-Timestamp": str(NOW), "X-Slack-Signature": "v0=" + "0" * 64})
+    assert forged.status_code == 401
+    bad = post_form(sl.client, b"payload=%7Bnot+json")
+    assert bad.status_code == 400 and bad.get_json()["error"]["code"] == "invalid_json"
+    from urllib.parse import urlencode
+
+    other = post_form(sl.client, urlencode({"payload": json.dumps({"type": "view_closed"})}).encode())
+    assert other.status_code == 200 and other.get_json() == {}
+    sl.flush()
+    assert api.calls == []
+
+
+def test_a_last_chunk_too_long_for_a_section_keeps_its_text_and_gets_the_buttons_after(sl, api):
+    from bot.core.models import QuickReply, Reply, TextPart
+
+    adapter = sl.app.extensions["healthbot.webhooks"].adapters["slack"]
+    words = " ".join(f"word{i}" for i in range(600))  # ~4,000 characters: one chunk, too long for a section
+    adapter.post(Reply("answer", [TextPart(words)], quick_replies=[QuickReply("Risks?", "ask:risks:x")]), "C1", "17.1")
+    sl.flush()
+    text_call, button_call = api.calls[-2].body, api.calls[-1].body
+    assert "blocks" not in text_call and text_call["text"].startswith("word0") and text_call["thread_ts"] == "17.1"
+    assert button_call["blocks"][1]["elements"][0]["value"] == "ask:risks:x"
+    assert len(button_call["blocks"][0]["text"]["text"]) <= 3000 and button_call["thread_ts"] == "17.1"
