@@ -91,7 +91,8 @@ class SlackChannel(Channel):
         action = actions[0] if actions and isinstance(actions[0], dict) else {}
         user, channel = data.get("user") or {}, data.get("channel") or {}
         container = data.get("container") or {}
-        value, title = action.get("value"), (action.get("text") or {}).get("text")
+        label = action.get("text")
+        value, title = action.get("value"), label.get("text") if isinstance(label, dict) else None
         if not (isinstance(value, str) and value and isinstance(user, dict) and user.get("id")
                 and isinstance(channel, dict) and channel.get("id") and isinstance(container, dict)):
             return Outcome(200, {})

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from bot.channels.config import ChannelSettings, SlackConfig
 from bot.channels.signatures import slack_signature
@@ -174,3 +176,22 @@ def test_a_last_chunk_too_long_for_a_section_keeps_its_text_and_gets_the_buttons
     assert "blocks" not in text_call and text_call["text"].startswith("word0") and text_call["thread_ts"] == "17.1"
     assert button_call["blocks"][1]["elements"][0]["value"] == "ask:risks:x"
     assert len(button_call["blocks"][0]["text"]["text"]) <= 3000 and button_call["thread_ts"] == "17.1"
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(
+        st.sampled_from(["type", "actions", "user", "channel", "container", "team", "text", "value", "id",
+                         "action_ts", "action_id", "message_ts", "thread_ts"]), inner, max_size=6),
+    max_leaves=20)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(body=json_values)
+def test_any_signed_interaction_payload_gets_a_clear_answer(sl, body):
+    from urllib.parse import urlencode
+
+    if isinstance(body, dict):
+        body.setdefault("type", "block_actions")
+    res = post_form(sl.client, urlencode({"payload": json.dumps(body)}).encode())
+    assert res.status_code == 200, res.get_data(as_text=True)
