@@ -34,6 +34,11 @@ def classify(knowledge: Knowledge, text: str) -> str | None:
         ("thank you so much", "thanks"),
         ("bye", "goodbye"),
         ("what dose of blood thinners should I take", "personal_advice"),
+        ("is it ok to miss a dose of warfarin", "personal_advice"),
+        # A dose mentioned as background is not a question about dosing: a new problem is a side effect.
+        ("i got a rash after two doses of lisinopril", "risks"),
+        ("i have had a cough since starting lisinopril", "risks"),
+        ("i had pain after my angioplasty", "recovery"),
     ],
 )
 def test_intent_of_common_questions(knowledge: Knowledge, text: str, intent: str) -> None:
