@@ -82,3 +82,60 @@ def test_serve_answers_merges_metrics_and_stops_gracefully(server):
     access = [json.loads(x) for x in logs.splitlines() if x.startswith("{") and '"healthbot.access"' in x]
     assert len(access) == 20 and {a["endpoint"] for a in access} == {"/api/chat"}
     assert "angioplasty?" not in logs
+
+
+def test_a_graceful_stop_still_sends_the_replies_already_queued(tmp_path):
+    """The platform was told "received" before the reply went out: SIGTERM must not lose it."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    received: list[dict] = []
+
+    class SlowTelegram(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802
+            body = json.loads(self.rfile.read(int(self.headers.get("Content-Length") or 0)))
+            time.sleep(1.5)  # slower than the stop below, so the reply is still queued when it comes
+            received.append(body)
+            data = b'{"ok": true, "result": {}}'
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, *args) -> None:
+            pass
+
+    fake = ThreadingHTTPServer(("127.0.0.1", 0), SlowTelegram)
+    threading.Thread(target=fake.serve_forever, daemon=True).start()
+    content = write_content(tmp_path / "content")
+    port = free_port()
+    env = dict(os.environ, HEALTHBOT_STORE_URL=f"sqlite:///{tmp_path}/sessions.db",
+               HEALTHBOT_UNANSWERED_URL="memory://", HEALTHBOT_TELEGRAM_SECRET_TOKEN="s3cret",
+               HEALTHBOT_TELEGRAM_BOT_TOKEN="123:abc", HEALTHBOT_TELEGRAM_API_BASE=f"http://127.0.0.1:{fake.server_port}",
+               PROMETHEUS_MULTIPROC_DIR=str(tmp_path / "metrics"))
+    env.pop("REDIS_URL", None)
+    proc = subprocess.Popen([sys.executable, "-m", "bot.cli", "--content", str(content), "serve", "--port", str(port),
+                             "--workers", "1", "--threads", "2"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(300):
+            try:
+                if _get(f"{base}/healthz")[0] == 200:
+                    break
+            except OSError:
+                time.sleep(0.05)
+        update = {"update_id": 1, "message": {"message_id": 1, "date": 1700000000, "text": "what is angioplasty?",
+                                              "from": {"id": 7, "is_bot": False, "first_name": "A"},
+                                              "chat": {"id": 7, "type": "private"}}}
+        request = urllib.request.Request(f"{base}/webhooks/telegram", json.dumps(update).encode(),
+                                         {"Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": "s3cret"})
+        with urllib.request.urlopen(request, timeout=5) as response:
+            assert response.status == 200  # acknowledged; the reply goes out through the API
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=60) == 0
+        assert received and received[0]["chat_id"] == 7 and "Angioplasty is a test topic" in received[0]["text"]
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        fake.shutdown()

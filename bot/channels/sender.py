@@ -7,10 +7,16 @@ connection errors back off exponentially with jitter; any other 4xx (or a 200
 that the platform marks as failed, as Slack's ``ok: false``) is given up and
 logged by status and platform, never with the message text. When the queue is
 full a new job is refused rather than letting memory grow without bound.
+
+The queue lives in memory, and the platform was told "received" before the
+reply went out, so a process that exits drains it first: ``drain`` waits, up to
+``exit_timeout`` seconds, for queued replies at interpreter exit (a gunicorn
+worker's graceful stop). Only a process that is killed loses what is queued.
 """
 
 from __future__ import annotations
 
+import atexit
 import email.utils
 import json
 import logging
@@ -20,6 +26,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+import weakref
 from dataclasses import dataclass, field
 from typing import Callable, Mapping
 
@@ -109,6 +116,7 @@ class Sender:
         transport: Transport = urllib_transport,
         sleep: Callable[[float], None] = time.sleep,
         rng: random.Random | None = None,
+        exit_timeout: float = 15.0,
     ) -> None:
         self._queue: queue.Queue[list[Outbound] | None] = queue.Queue(maxsize=max_queue)
         self._workers = workers
@@ -122,6 +130,7 @@ class Sender:
         self.sleep = sleep
         self._rng = rng or random.Random()
         self.stats = Stats()
+        self.exit_timeout = exit_timeout
 
     def submit(self, job: list[Outbound]) -> bool:
         """Queue the requests of one reply, to be sent in order; False when the queue is full."""
@@ -141,6 +150,16 @@ class Sender:
         """Block until every queued job has been sent or given up (tests, shutdown)."""
         self._queue.join()
 
+    def drain(self, timeout: float) -> bool:
+        """Wait up to ``timeout`` seconds for the queue to empty; True when it did."""
+        deadline = time.monotonic() + timeout
+        while self._queue.unfinished_tasks:
+            if time.monotonic() >= deadline:
+                log.error("outbound queue not drained at exit: %d job(s) left", self._queue.unfinished_tasks)
+                return False
+            time.sleep(0.02)
+        return True
+
     def close(self) -> None:
         self.flush()
         with self._lock:
@@ -158,6 +177,7 @@ class Sender:
                 thread = threading.Thread(target=self._work, name=f"healthbot-sender-{i}", daemon=True)
                 thread.start()
                 self._threads.append(thread)
+            atexit.register(_drain_at_exit, weakref.ref(self))
 
     def _work(self) -> None:
         while True:
@@ -228,3 +248,9 @@ class Sender:
         with self._lock:
             self.stats.failed += 1
         log.error("outbound %s %s given up: status=%s %s", request.platform, request.action, status, why)
+
+
+def _drain_at_exit(ref: "weakref.ReferenceType[Sender]") -> None:
+    sender = ref()
+    if sender is not None and sender._threads:
+        sender.drain(sender.exit_timeout)

@@ -95,3 +95,19 @@ def test_retry_after_sources():
     assert retry_after({"retry-after": "12"}, b"") == 12.0
     assert retry_after({}, b'{"ok":false,"error_code":429,"parameters":{"retry_after":5}}') == 5.0
     assert retry_after({}, b"not json") is None
+
+
+def test_drain_waits_for_queued_replies_within_a_bound():
+    release = threading.Event()
+
+    def slow(request, timeout):
+        release.wait(10)
+        return Response(200, {}, b"{}")
+
+    sender = Sender(workers=1, transport=slow)
+    for _ in range(3):
+        sender.submit([Outbound("x", "http://127.0.0.1:9/", {})])
+    assert sender.drain(0.1) is False  # still blocked: the bound holds
+    release.set()
+    assert sender.drain(10) is True and sender.stats.sent == 3
+    sender.close()
