@@ -100,8 +100,9 @@ class SlackChannel(Channel):
         click = f"{container.get('message_ts', '')}:{action.get('action_ts', '')}:{action.get('action_id', '')}"
         who = f"{team or user.get('team_id') or '-'}:{user['id']}"
         reply = self.answer(Turn(self.name, who, title if isinstance(title, str) else "", click, payload=value))
+        thread = container.get("thread_ts")
         if reply is not None:
-            self.post(reply, str(channel["id"]), container.get("thread_ts"))
+            self.post(reply, str(channel["id"]), thread if isinstance(thread, str) else None)
         return Outcome(200, {})
 
     def post(self, reply: Reply, channel: str, thread: str | None) -> None:
