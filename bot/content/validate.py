@@ -54,6 +54,38 @@ def check_references(content: Content) -> Iterator[ContentError]:
                                    "use the id of a file in intents/", rule="reference")
 
 
+def check_questions_in_names(content: Content) -> Iterator[ContentError]:
+    """A name that is another name of the topic plus a question ("stroke symptoms") hides the question.
+
+    Topic names are masked before the bot reads what is asked, so "what are
+    stroke symptoms" would be read as "what is stroke". The shorter name
+    already finds the topic; the longer one only takes the question away.
+    """
+    from bot.core.normalize import normalize  # the engine's own view of text
+    from bot.core.patterns import PatternSet
+
+    cues = PatternSet([(pattern, intent.id) for intent in content.intents.values()
+                       if intent.kind == "topic" and intent.id != "what_is" for pattern, weight in intent.cues
+                       if weight >= 0.8])
+    for topic in content.topics.values():
+        own = [normalize(n) for n in topic.names()]
+        for field_name in ("also_called", "keywords"):
+            for i, name in enumerate(getattr(topic, field_name)):
+                text = normalize(name)
+                core = next((o for o in sorted(own, key=len, reverse=True)
+                             if o and o != text and f" {o} " in f" {text} "), None)
+                if core is None:
+                    continue
+                rest = f" {text} ".replace(f" {core} ", " ", 1)
+                asked = next((intent_id for pattern, intent_id in cues.candidates(rest) if pattern.search(rest)), None)
+                if asked:
+                    yield ContentError(
+                        topic.file, topic.line(field_name, i),
+                        f"name '{name}' is '{core}' plus a question ({asked}): the bot hides topic names before it "
+                        f"reads the question, so in a message like '{text}?' it sees '{core}' and no question",
+                        f"remove it; '{core}' already names the topic", severity="warning", rule="question-in-name")
+
+
 def check_shared_names(content: Content) -> Iterator[ContentError]:
     """A name that points to two topics makes the bot guess: each name has one owner."""
     owners: dict[str, list[tuple[str, str, tuple]]] = defaultdict(list)
@@ -188,7 +220,7 @@ def default_checks(*, max_review_age_days: int = 365, today: dt.date | None = No
                    reading_grade_max: float = READING_GRADE_MAX,
                    near_duplicate_score: float = NEAR_DUPLICATE_SCORE) -> list[Check]:
     """Every cross-file rule; limits come from Settings via :func:`checks_for`."""
-    return [check_references, check_shared_names, check_examples,
+    return [check_references, check_shared_names, check_questions_in_names, check_examples,
             make_review_check(max_review_age_days, today),
             make_near_duplicate_check(near_duplicate_score),
             make_reading_grade_check(reading_grade_max)]

@@ -183,3 +183,28 @@ def test_reads_as_must_name_a_topic_kind_and_an_intent(tmp_path):
     assert (kind_error.file, kind_error.line) == ("intents/how_done.yaml", 6) and "medicine" in kind_error.fix
     target_error = _only(content.errors, "reference")[0]
     assert target_error.file == "intents/how_done.yaml" and "'dosing' does not exist" in target_error.message
+
+
+RECOVERY_INTENT = """\
+id: recovery
+description: What to expect afterwards.
+kind: topic
+answer: recovery
+cues:
+  - {pattern: '\\brecovery\\b', weight: 1.0}
+examples:
+  - how long is recovery from {topic}
+  - what is recovery like after {topic}
+  - when can i go back to work after {topic}
+"""
+
+
+def test_a_name_that_is_another_name_plus_a_question_is_a_warning(tmp_path):
+    root = write_content(tmp_path, {"intents/recovery.yaml": RECOVERY_INTENT})
+    edit(root, "data/topics/angioplasty.yaml", "also_called: [balloon angioplasty, PCI]",
+         "also_called: [balloon angioplasty, PCI, angioplasty recovery, PCI procedure]")
+    warning = _only(_load(root).warnings, "question-in-name")
+    assert len(warning) == 1  # "PCI procedure" asks nothing; "angioplasty recovery" hides a recovery question
+    assert (warning[0].file, warning[0].line) == ("data/topics/angioplasty.yaml", 4)
+    assert "'angioplasty recovery' is 'angioplasty' plus a question (recovery)" in warning[0].message
+    assert warning[0].fix == "remove it; 'angioplasty' already names the topic"
