@@ -68,3 +68,30 @@ def test_can_it_cause_is_a_symptom_of_a_condition_and_a_risk_of_a_treatment(ship
     title = content.topics[kind_topic].title.lower()
     reply = Engine(knowledge, MemoryStore()).handle(Message("forms", f"can {title} cause headaches"))
     assert (reply.intent, reply.topic_id) == (intent, kind_topic)
+
+
+FOLLOW_UPS = [
+    ("how is it done?", "how_done"), ("what are the risks?", "risks"), ("and recovery?", "recovery"),
+    ("side effects?", "risks"), ("is it safe?", "risks"), ("how is it treated?", "treatment"),
+    ("what causes it?", "causes"), ("what are the symptoms?", "symptoms"), ("can it be prevented?", "prevention"),
+    ("how do they diagnose it?", "diagnosis"), ("where can i learn more?", "learn_more"),
+    ("how long does recovery take?", "recovery"), ("is it hereditary?", "causes"), ("what are the signs?", "symptoms"),
+    ("any complications?", "risks"), ("what are my treatment options", "treatment"), ("tell me more", "learn_more"),
+]
+
+
+def test_follow_ups_without_the_topic_name_keep_the_topic_and_read_the_question(shipped):
+    content, knowledge = shipped
+    wrong, asked = [], 0
+    for topic in content.topics.values():
+        for follow_up, intent in FOLLOW_UPS:
+            if intent not in topic.answers:
+                continue
+            engine = Engine(knowledge, MemoryStore())
+            engine.handle(Message("s", f"what is {topic.title.lower()}"))
+            reply = engine.handle(Message("s", follow_up))
+            asked += 1
+            if (reply.intent, reply.topic_id) != (intent, topic.id):
+                wrong.append(f"{topic.id} then {follow_up!r}: {reply.intent}/{reply.topic_id}")
+    assert asked > 300
+    assert not wrong, "\n".join(wrong)
