@@ -95,3 +95,47 @@ def test_follow_ups_without_the_topic_name_keep_the_topic_and_read_the_question(
                 wrong.append(f"{topic.id} then {follow_up!r}: {reply.intent}/{reply.topic_id}")
     assert asked > 300
     assert not wrong, "\n".join(wrong)
+
+
+MEDICINE_FORMS = [
+    ("side effects of {d}", "risks"), ("{d} side effects", "risks"), ("can i take {d} with ibuprofen", "risks"),
+    ("what is {d} used for", "what_is"), ("is {d} safe during pregnancy", "risks"), ("does {d} cause weight gain", "risks"),
+    ("should i stop taking {d}", "personal_advice"), ("what dose of {d} should i take", "personal_advice"),
+    ("i missed a dose of {d}", "personal_advice"), ("when is the best time to take {d}", "personal_advice"),
+    ("how much does {d} cost", "practical"), ("is there a generic for {d}", "practical"),
+    ("can i drink alcohol on {d}", "risks"), ("how does {d} work", "what_is"), ("can {d} cause a cough", "risks"),
+]
+DRUGS = {"blood-pressure-medicines": ["lisinopril", "amlodipine", "metoprolol", "Norvasc"],
+         "blood-thinners": ["warfarin", "Eliquis", "clopidogrel"], "statins": ["atorvastatin", "Lipitor"],
+         "cholesterol-medicines": ["ezetimibe", "Repatha"]}
+
+
+def test_medicines_by_generic_or_brand_name(shipped):
+    _, knowledge = shipped
+    wrong = []
+    for topic_id, names in DRUGS.items():
+        for name in names:
+            for form, intent in MEDICINE_FORMS:
+                question = form.format(d=name)
+                reply = Engine(knowledge, MemoryStore()).handle(Message("m", question))
+                if (reply.intent, reply.topic_id) != (intent, topic_id):
+                    wrong.append(f"{question!r}: {reply.intent}/{reply.topic_id}")
+    assert not wrong, "\n".join(wrong)
+
+
+@pytest.mark.parametrize(("question", "intent", "topic_id"), [
+    ("what does an ecg show", "what_is", "heart-health-tests"),
+    ("is a heart cath painful", "how_done", "heart-health-tests"),
+    ("do i need to fast before a stress test", "how_done", "heart-health-tests"),
+    ("how long do you stay in hospital after bypass surgery", "recovery", "coronary-artery-bypass-surgery"),
+    ("how long does metoprolol stay in your system", "personal_advice", "blood-pressure-medicines"),
+    ("what foods lower cholesterol", "treatment", "cholesterol"),
+    ("can i have an mri with a pacemaker", "risks", "pacemakers-and-implantable-defibrillators"),
+    ("what are the warning signs of a heart attack", "symptoms", "heart-attack"),
+    ("life expectancy with heart failure", "recovery", "heart-failure"),
+    ("my ldl is 190 what does that mean", "causes", "cholesterol"),
+])
+def test_everyday_questions(shipped, question, intent, topic_id):
+    _, knowledge = shipped
+    reply = Engine(knowledge, MemoryStore()).handle(Message("e", question))
+    assert (reply.intent, reply.topic_id) == (intent, topic_id)
