@@ -20,6 +20,11 @@ def rule_of(knowledge: Knowledge, text: str) -> str | None:
         ("I have crushing chest pain right now", "chest-pain-now"),
         ("my chest hurts and it is spreading down my arm", "chest-pain-now"),
         ("I think I'm having a heart attack", "chest-pain-now"),
+        ("my husband is having a heart attack", "chest-pain-now"),
+        ("my husband's having a heart attack", "chest-pain-now"),
+        ("my wife is having a stroke", "stroke-signs"),
+        ("can't breathe", "cannot-breathe"),
+        ("Help, I cant breathe!", "cannot-breathe"),
         ("my dad's face is drooping and his speech is slurred", "stroke-signs"),
         ("she suddenly can't move her arm", "stroke-signs"),
         ("worst headache of my life", "stroke-signs"),
@@ -52,6 +57,7 @@ def test_each_red_flag_and_crisis_phrase(knowledge: Knowledge, text: str, rule: 
         "I don't have chest pain right now",
         "he denies any chest pain now",
         "I never had slurred speech",
+        "my husband is not having a heart attack, it is heartburn",
     ],
 )
 def test_negations_are_not_emergencies(knowledge: Knowledge, text: str) -> None:
@@ -72,6 +78,7 @@ def test_negation_in_an_earlier_clause_does_not_hide_an_emergency(knowledge: Kno
         "can blood thinners cause bleeding",
         "what causes fainting",
         "how do I recognise anaphylaxis?",
+        "my husband had a heart attack last year",
     ],
 )
 def test_informational_questions_are_not_emergencies(knowledge: Knowledge, text: str) -> None:
