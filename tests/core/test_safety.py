@@ -43,6 +43,22 @@ def rule_of(knowledge: Knowledge, text: str) -> str | None:
         ("my partner hits me", "abuse"),
         ("I'm not safe at home", "abuse"),
         ("I keep making myself throw up after meals", "eating-disorder"),
+        # Everyday wordings a sweep found unrecognised.
+        ("my dad collapsed", "unconscious-seizure"),
+        ("my grandma is unresponsive", "unconscious-seizure"),
+        ("unconscious", "unconscious-seizure"),
+        ("my heart is racing and i feel like i will pass out", "unconscious-seizure"),
+        ("i think im dying", "unconscious-seizure"),
+        ("my chest feels like an elephant is sitting on it", "chest-pain-now"),
+        ("pain in my chest and left arm", "chest-pain-now"),
+        ("stroke symptoms right now", "stroke-signs"),
+        ("heart attack signs happening now", "chest-pain-now"),
+        ("severe shortness of breath", "cannot-breathe"),
+        ("gasping for air", "cannot-breathe"),
+        ("there is blood everywhere and it won't stop", "severe-bleeding"),
+        ("my baby swallowed some pills", "overdose-poisoning"),
+        ("I took 20 of my warfarin", "overdose-poisoning"),
+        ("my husband threatened to hurt me", "abuse"),
     ],
 )
 def test_each_red_flag_and_crisis_phrase(knowledge: Knowledge, text: str, rule: str) -> None:
@@ -79,6 +95,12 @@ def test_negation_in_an_earlier_clause_does_not_hide_an_emergency(knowledge: Kno
         "what causes fainting",
         "how do I recognise anaphylaxis?",
         "my husband had a heart attack last year",
+        "my dad collapsed last year and had a stent",
+        "my mom collapsed 2 years ago",
+        "i took 2 of my pills today, is that ok",
+        "what are stroke symptoms",
+        "shortness of breath when walking upstairs",
+        "what happens if you take too many statins",
     ],
 )
 def test_informational_questions_are_not_emergencies(knowledge: Knowledge, text: str) -> None:
