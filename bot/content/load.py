@@ -214,6 +214,14 @@ def parse_topic(data: dict[str, Any], report: _FileReport, expected_id: str | No
     )
 
 
+def _fraction(data: dict[str, Any], key: str, report: _FileReport) -> float:
+    value = data.get(key, 0.0)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
+        report.error((key,), f"'{key}' must be a number from 0 to 1", f"e.g. '{key}: 0.6'")
+        return 0.0
+    return float(value)
+
+
 def _positive_int(data: dict[str, Any], key: str, report: _FileReport) -> int:
     value = data.get(key, 0)
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
@@ -273,6 +281,7 @@ def parse_intent(data: dict[str, Any], report: _FileReport, expected_id: str | N
         ask=_str(data, "ask", report, required=False),
         with_learn_more=bool(data.get("with_learn_more", False)),
         max_words=_positive_int(data, "max_words", report),
+        min_score=_fraction(data, "min_score", report),
         reads_as=reads_as,
         file=report.file,
         lines=report.lines,

@@ -113,6 +113,9 @@ class Intent:
     with_learn_more: bool = False
     #: Only consider this intent for messages of at most this many words (greetings, thanks).
     max_words: int = 0
+    #: Only choose this intent when its score reaches this (0-1): a loose likeness to one of its
+    #: examples must not send an emergency reply to "is this reasonable?".
+    min_score: float = 0.0
     #: Topic kind -> the intent this question means for such a topic ("a problem after
     #: starting a medicine" asks about side effects, not recovery): {"medicine": "risks"}.
     reads_as: Mapping[str, str] = field(default_factory=dict)

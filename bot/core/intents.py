@@ -62,6 +62,7 @@ class IntentModel:
     def __init__(self, intents: Mapping[str, Intent]) -> None:
         self.intent_ids = list(intents)
         self._max_words = {i.id: i.max_words for i in intents.values() if i.max_words}
+        self._min_score = {i.id: i.min_score for i in intents.values() if i.min_score}
         self._cues: PatternSet[tuple[str, float]] = PatternSet(
             [(pattern, (intent.id, weight)) for intent in intents.values() for pattern, weight in intent.cues]
         )
@@ -145,7 +146,10 @@ class IntentModel:
             if limit and word_count > limit:
                 continue
             cue, sim = cues.get(intent_id, 0.0), sims.get(intent_id, 0.0)
-            scores[intent_id] = max(cue, sim * 0.9) + 0.15 * min(cue, sim)
+            score = max(cue, sim * 0.9) + 0.15 * min(cue, sim)
+            if score < self._min_score.get(intent_id, 0.0):
+                continue
+            scores[intent_id] = score
         # Sorted before capping, so two strong intents still order by cue position.
         ranked = sorted(scores.items(), key=lambda kv: -kv[1])
         return [(intent_id, min(1.0, score)) for intent_id, score in ranked]

@@ -208,3 +208,11 @@ def test_a_name_that_is_another_name_plus_a_question_is_a_warning(tmp_path):
     assert (warning[0].file, warning[0].line) == ("data/topics/angioplasty.yaml", 4)
     assert "'angioplasty recovery' is 'angioplasty' plus a question (recovery)" in warning[0].message
     assert warning[0].fix == "remove it; 'angioplasty' already names the topic"
+
+
+@pytest.mark.parametrize("value", ["high", 1.5, -0.1, "true"])
+def test_min_score_must_be_a_fraction(tmp_path, value):
+    root = write_content(tmp_path)
+    edit(root, "intents/how_done.yaml", "ask: How is it done?", f"ask: How is it done?\nmin_score: {value}")
+    err = next(e for e in _load(root).errors if "min_score" in e.message)
+    assert (err.file, err.line) == ("intents/how_done.yaml", 6) and err.fix == "e.g. 'min_score: 0.6'"

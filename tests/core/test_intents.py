@@ -84,3 +84,15 @@ def test_an_intent_is_learnt_from_its_file_alone() -> None:
 
 def test_empty_message_has_no_intent(knowledge: Knowledge) -> None:
     assert knowledge.intents.classify([]) == [] or all(s == 0 for _, s in knowledge.intents.classify([]))
+
+
+def test_an_intent_with_min_score_needs_more_than_a_loose_likeness() -> None:
+    """'is this reasonable' looks a little like 'is this an emergency': that must not be enough."""
+    emergency = Intent(id="emergency", description="", kind="fixed", answer=None, reply="Call 911.",
+                       examples=("is this an emergency", "should i call 911"), min_score=0.6,
+                       cues=((r"\bis this an emergency\b", 1.0),))
+    other = Intent(id="what_is", description="", kind="topic", answer="what_is", examples=("what is {topic}",))
+    model = IntentModel({"emergency": emergency, "what_is": other})
+    assert "emergency" not in dict(model.classify([make_sentence("is this reasonable", 0, "")]))
+    assert model.classify([make_sentence("is this an emergency", 0, "")])[0][0] == "emergency"
+
