@@ -139,3 +139,14 @@ def test_everyday_questions(shipped, question, intent, topic_id):
     _, knowledge = shipped
     reply = Engine(knowledge, MemoryStore()).handle(Message("e", question))
     assert (reply.intent, reply.topic_id) == (intent, topic_id)
+
+
+@pytest.mark.parametrize(("question", "named"), [
+    ("what is diabetes", "Diabetes"), ("what is a colonoscopy", "Colonoscopy"), ("how is asthma treated", "Asthma"),
+    ("what is depression", "Depression"), ("what is lasik", "Laser Eye Surgery"),
+])
+def test_a_topic_the_bot_does_not_cover_is_named_with_where_to_read(shipped, question, named):
+    """Words that cues mention as context ("...and diabetes") must not hide an uncovered subject."""
+    _, knowledge = shipped
+    reply = Engine(knowledge, MemoryStore()).handle(Message("a", question))
+    assert reply.kind == "abstain" and f'"{named}"' in reply.text and "medlineplus.gov" in reply.text

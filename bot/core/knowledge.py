@@ -36,15 +36,19 @@ class Knowledge:
 
 
 def build(content: Content) -> Knowledge:
-    words: set[str] = set(STOPWORDS) | set(REFERRING_WORDS)
+    asked: set[str] = set(STOPWORDS) | set(REFERRING_WORDS)
     for intent in content.intents.values():
         for example in intent.examples:
-            words.update(stem(w) for w in normalize(_PLACEHOLDER.sub(" ", example)).split())
+            asked.update(stem(w) for w in normalize(_PLACEHOLDER.sub(" ", example)).split())
+    words = set(asked)
+    for intent in content.intents.values():
         for pattern, _ in intent.cues:
             words.update(stem(w) for w in re.findall(r"[a-z]{2,}", pattern))
     return Knowledge(
         content=content,
-        topics=TopicIndex(content.topics.values(), content.directory, frozenset(words)),
+        # Only the examples' words keep a directory name out ("Side effects" is how people ask):
+        # cues also list subjects for context ("...and diabetes"), which must stay findable.
+        topics=TopicIndex(content.topics.values(), content.directory, frozenset(asked)),
         intents=IntentModel(content.intents),
         safety=SafetyChecker(content.safety, content.negations),
         question_words=frozenset(words),
