@@ -150,3 +150,14 @@ def test_a_topic_the_bot_does_not_cover_is_named_with_where_to_read(shipped, que
     _, knowledge = shipped
     reply = Engine(knowledge, MemoryStore()).handle(Message("a", question))
     assert reply.kind == "abstain" and f'"{named}"' in reply.text and "medlineplus.gov" in reply.text
+
+
+@pytest.mark.parametrize("question", ["can you diagnose me", "what do I have", "whats wrong with me",
+                                      "I have a headache and fever, what do I have?"])
+def test_a_request_for_a_diagnosis_gets_the_clinician_reply(shipped, question):
+    """The bot informs; it never diagnoses."""
+    _, knowledge = shipped
+    reply = Engine(knowledge, MemoryStore()).handle(Message("d", question))
+    assert (reply.kind, reply.intent) == ("advice", "personal_advice")
+    assert "doctor" in reply.text.lower()
+
