@@ -28,6 +28,8 @@ CONVERSATIONAL = {"greet", "thanks", "goodbye", "help", "out_of_scope", "emergen
 #: The intent used when a message is only a topic name ("angioplasty?").
 DEFAULT_INTENT = "what_is"
 MAX_WORDS = 120
+#: Words that point back to the topic under discussion.
+REFERS_BACK = frozenset("it its this that these those them they".split())
 #: Quick replies that can be picked by number ("1" to "9").
 MAX_OFFERED = 9
 _OPTION_NUMBER = re.compile(r"^(?:#|no\.?\s*|option\s*)?([1-9])[.)]?$", re.I)
@@ -192,9 +194,14 @@ class Engine:
             if intent_score >= self.policy.intent_min and top_intent not in CONVERSATIONAL and top_intent != DEFAULT_INTENT:
                 intent_id = top_intent
             return self._answer(k, state, intent_id, content.topics[u.topics[0].topic_id], u.topics[0].score, debug)
+        # "The risks of which procedure?" answered with just a name keeps the question asked.
+        asked_for_topic = None if state.pending else state.pending_intent
         state.pending, state.pending_intent = [], None
 
         topic_matches = [m for m in u.topics if m.score >= self.policy.topic_min]
+        if asked_for_topic in content.intents and topic_matches and (
+                intent_score < self.policy.intent_min or _just_a_name(u.masked)):
+            top_intent, intent_score = asked_for_topic, max(intent_score, 0.6)
         if (topic_matches and state.intent in content.intents and intent_score < 0.6
                 and CARRY_OVER.search(u.masked)):
             top_intent, intent_score = state.intent, max(intent_score, 0.6)
@@ -263,7 +270,7 @@ class Engine:
                 reply = Reply("abstain", [TextPart(text_)], intent.id, None, None, intent_score, debug=debug)
                 reply.quick_replies = self._starter_quick_replies(k)
                 return reply
-            state.intent = intent.id
+            state.intent = state.pending_intent = intent.id
             text_ = intent.missing_topic or compose.message(content, "ask_topic")
             reply = Reply("clarify", [TextPart(text_)], intent.id, None, None, intent_score, debug=debug)
             reply.quick_replies = self._starter_quick_replies(k)
@@ -271,8 +278,14 @@ class Engine:
         return self._answer(k, state, intent.id, topic, min(intent_score, 1.0) * 0.5 + topic_conf * 0.5, debug)
 
     def _names_new_subject(self, u: Understanding) -> bool:
-        """A topic-less message that still names something: don't answer about the old topic."""
-        return bool(u.unknown_words or u.uncovered)
+        """A topic-less message that still names something: don't answer about the old topic.
+
+        Unfamiliar words usually name a new subject, but not when the message
+        points back ("can I eat spinach with it?"): then they are the context.
+        """
+        if u.uncovered:
+            return True
+        return bool(u.unknown_words) and not REFERS_BACK.intersection(u.masked.split())
 
     def _answer(self, k: Knowledge, state: SessionState, intent_id: str, topic: Topic, conf: float, debug: dict) -> Reply:
         intent = k.content.intents[intent_id]
@@ -340,3 +353,14 @@ def _picked_option(state: SessionState, text: str) -> str | None:
     if m is None or int(m.group(1)) > len(state.offered):
         return None
     return state.offered[int(m.group(1)) - 1]
+
+
+#: Words around a bare name: "the stroke one", "angioplasty please", "for bypass".
+_AROUND_A_NAME = frozenset("topic the a an one please for about and i mean".split())
+
+
+def _just_a_name(masked: str) -> bool:
+    """True when a message only names a topic ("angioplasty", "the stroke one")."""
+    words = masked.split()
+    return TOPIC_TOKEN in words and set(words) <= _AROUND_A_NAME
+
