@@ -120,6 +120,13 @@ class TopicIndex:
         #: Every leading part of every name, so a span stops growing as soon as no name starts so.
         self._prefixes = frozenset(key[:i] for key in self.phrases for i in range(1, len(key) + 1))
         self._first_words = frozenset(key[0] for key in self.phrases)
+        #: For two-word names: the words seen before and after each name word.
+        self._before: dict[str, set[str]] = defaultdict(set)
+        self._after: dict[str, set[str]] = defaultdict(set)
+        for key in self.phrases:
+            for a, b in zip(key, key[1:]):
+                self._before[b].add(a)
+                self._after[a].add(b)
         #: First halves of name words a patient may split in two ("by pass", "angio plasty").
         self._join_heads = frozenset(w[:k] for w in self.vocab if len(w) >= 5 for k in range(1, len(w)))
         self._delete_index: dict[str, set[str]] = defaultdict(set)
@@ -186,17 +193,13 @@ class TopicIndex:
         return near[0] if len(near) == 1 else None
 
     def _prepare(self, words: Sequence[str]) -> list[tuple[str, float]]:
-        """Stem and correct each word; join split words ("by pass" -> "bypass")."""
+        """Stem and correct each word; join split words ("echo cardiogram" -> "echocardiogram")."""
         vocab, heads, correct = self.vocab, self._join_heads, self.correct
         out: list[tuple[str, float]] = []
         n = len(words)
         i = 0
         while i < n:
-            w = stem(words[i])
-            if w in vocab:
-                out.append((w, 1.0))
-                i += 1
-                continue
+            # A split name comes first, even when its first half is a word of its own ("echo").
             if i + 1 < n and words[i] in heads:
                 joined = stem(words[i] + words[i + 1])
                 if joined in vocab and len(joined) >= 5:
@@ -204,13 +207,37 @@ class TopicIndex:
                     out.append(("", 0.0))  # keep token positions aligned
                     i += 2
                     continue
-            if w in STOPWORDS:
+            w = stem(words[i])
+            if w in vocab or w in STOPWORDS:
                 out.append((w, 1.0))
             else:
-                fixed = correct(w)
+                # The stemmer can clip a misspelling ("bypas" -> "bypa"): try the word as typed too.
+                fixed = correct(w) or (correct(words[i]) if w != words[i] else None)
                 out.append((fixed, 0.9) if fixed else (w, 1.0))
             i += 1
-        return out
+        return self._fix_in_context(out)
+
+    def _fix_in_context(self, prepared: list[tuple[str, float]]) -> list[tuple[str, float]]:
+        """Correct a word its neighbour vouches for: "hart attack", "heart faliure".
+
+        Alone, "hart" is an English word and "faliure" two edits from anything, so
+        neither is corrected. Next to "attack" or "heart" they can only be one
+        name: the other word of a two-word name, within two edits.
+        """
+        for i, (word, quality) in enumerate(prepared):
+            if not word or word in self.vocab or word in STOPWORDS or len(word) < 3:
+                continue
+            options: set[str] = set()
+            if i + 1 < len(prepared) and prepared[i + 1][0]:
+                options |= self._before.get(prepared[i + 1][0], set())
+            if i > 0 and prepared[i - 1][0]:
+                options |= self._after.get(prepared[i - 1][0], set())
+            limit = 1 if len(word) < 6 else 2
+            near = [o for o in options
+                    if o[0] == word[0] and Levenshtein.distance(word, o, score_cutoff=limit) <= limit]
+            if len(near) == 1:
+                prepared[i] = (near[0], min(quality, 0.88))
+        return prepared
 
     def find(self, words: Sequence[str], sentence_of: Sequence[int] | None = None) -> list[Hit]:
         """Every non-overlapping span that names a topic, longest names first."""
@@ -234,9 +261,12 @@ class TopicIndex:
                     break
                 names = self.phrases.get(key)
                 if names:
+                    stop = end
+                    while stop < n and not prepared[stop][0]:
+                        stop += 1  # the second half of a joined word ("echo cardiogram") is part of the name
                     for name in names:
                         sent = sentence_of[start] if sentence_of else 0
-                        found.append(Hit(name.topic_id, name.name, start, end, quality * name.weight, sent))
+                        found.append(Hit(name.topic_id, name.name, start, stop, quality * name.weight, sent))
         # Longest span first; an overlapping shorter span is part of a longer name.
         found.sort(key=lambda h: (-(h.end - h.start), -h.score, h.start))
         taken = [False] * n
