@@ -161,3 +161,16 @@ def test_a_request_for_a_diagnosis_gets_the_clinician_reply(shipped, question):
     assert (reply.kind, reply.intent) == ("advice", "personal_advice")
     assert "doctor" in reply.text.lower()
 
+
+@pytest.mark.parametrize(("question", "topic_id"), [
+    ("hart attack symtoms", "heart-attack"),  # "hart" is an English word, but "attack" vouches for "heart"
+    ("congestive heart faliure life expectancy", "heart-failure"),  # two edits, allowed next to "heart"
+    ("recovry after bypas surgery", "coronary-artery-bypass-surgery"),  # the stemmer would clip "bypas"
+    ("what is an echo cardiogram", "heart-health-tests"),  # split, though "echo" is a name word too
+    ("side efects of lisinoprill", "blood-pressure-medicines"),
+    ("varicos veins treatment", "varicose-veins"),
+])
+def test_misspelled_names(shipped, question, topic_id):
+    _, knowledge = shipped
+    assert Engine(knowledge, MemoryStore()).handle(Message("t", question)).topic_id == topic_id
+

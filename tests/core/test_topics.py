@@ -34,10 +34,6 @@ def topics_in(index: TopicIndex, text: str) -> list[str]:
         ("two stents", "angioplasty"),  # plural of an alias
         ("anticoagulant", "blood-thinners"),  # singular of a plural alias
         ("blood thinner", "blood-thinners"),  # singular of the title
-        ("hart attack symtoms", "heart-attack"),  # an English word, but "attack" vouches for "heart"
-        ("congestive heart faliure", "heart-failure"),  # two edits, allowed next to "heart"
-        ("recovry after bypas surgery", "coronary-artery-bypass-surgery"),  # the stemmer would clip "bypas"
-        ("what is an echo cardiogram", "heart-health-tests"),  # split, though "echo" is a name word too
     ],
 )
 def test_finds_the_topic(index: TopicIndex, text: str, topic: str) -> None:
