@@ -256,7 +256,8 @@ def _norm(name: str) -> str:
 
 def _ambiguous(alias: str) -> bool:
     """An all-caps short alias that is also an everyday word ("ALL", "AIDS", "CAD" stays)."""
-    from bot.core.topics import STOPWORDS, english_words
+    from bot.core.spelling import english_words
+    from bot.core.topics import STOPWORDS
 
     word = alias.strip()
     return word.isupper() and word.isalpha() and len(word) <= 4 and (

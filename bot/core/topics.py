@@ -16,7 +16,6 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from typing import Iterable, Sequence
 
 from rapidfuzz import fuzz
@@ -24,6 +23,7 @@ from rapidfuzz.distance import Levenshtein
 
 from bot.content.schema import DirectoryEntry, Topic
 from bot.core.normalize import normalize, stem
+from bot.core.spelling import TypoIndex, english_words
 
 #: Words that never form a topic name on their own, even if staff list one.
 STOPWORDS = frozenset(
@@ -35,13 +35,6 @@ STOPWORDS = frozenset(
 
 #: Match ids of directory entries (topics known by name only) start with this.
 DIRECTORY_PREFIX = "dir:"
-
-
-@lru_cache(maxsize=1)
-def english_words() -> frozenset[str]:
-    """Common English words: never "corrected" into a topic name (vagina is not angina)."""
-    text = resources.files("bot.core").joinpath("data/english-words.txt").read_text(encoding="utf-8")
-    return frozenset(text.split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,15 +72,9 @@ def _key(text: str) -> tuple[str, ...]:
     return tuple(stem(t) for t in normalize(text).split())
 
 
-def _deletes(word: str) -> set[str]:
-    return {word[:i] + word[i + 1 :] for i in range(len(word))}
-
-
 class TopicIndex:
     """All topic names, indexed for span look-up with typo tolerance."""
 
-    #: Shortest word we try to correct; shorter words have too many neighbours.
-    MIN_TYPO_LEN = 5
     #: A clipped or garbled drug name keeps its first letters: a word this long that
     #: shares its first CLIPPED_PREFIX letters with exactly one long name word may be it.
     MIN_CLIPPED_LEN = 6
@@ -129,12 +116,7 @@ class TopicIndex:
                 self._after[a].add(b)
         #: First halves of name words a patient may split in two ("by pass", "angio plasty").
         self._join_heads = frozenset(w[:k] for w in self.vocab if len(w) >= 5 for k in range(1, len(w)))
-        self._delete_index: dict[str, set[str]] = defaultdict(set)
-        for word in self.vocab:
-            if len(word) >= self.MIN_TYPO_LEN:
-                self._delete_index[word].add(word)
-                for d in _deletes(word):
-                    self._delete_index[d].add(word)
+        self._typos = TypoIndex(self.vocab)
         self._correction_cache: dict[str, str | None] = {}
         #: Long name words by their first letters: "metopol" is a clipped "metoprolol".
         self._by_first_letters: dict[str, list[str]] = defaultdict(list)
@@ -160,28 +142,12 @@ class TopicIndex:
 
     def correct(self, word: str) -> str | None:
         """The name word this token was probably meant to be, or None."""
-        if word in self.vocab:
-            return word
-        if len(word) < self.MIN_TYPO_LEN or word.isdigit():
-            return None
         cached = self._correction_cache.get(word, "")
         if cached != "":
             return cached
-        best: str | None = None
-        if word not in english_words():
-            limit = 1 if len(word) < 8 else 2
-            candidates: set[str] = set(self._delete_index.get(word, ()))
-            for d in _deletes(word):
-                candidates |= self._delete_index.get(d, set())
-            best_dist = limit + 1
-            for cand in sorted(candidates):
-                dist = Levenshtein.distance(word, cand, score_cutoff=limit)
-                # Same first letter: patients rarely get the first letter wrong,
-                # and it keeps "stroke" from becoming "strike"-like neighbours.
-                if dist < best_dist and cand[0] == word[0]:
-                    best, best_dist = cand, dist
-            if best is None and len(word) >= self.MIN_CLIPPED_LEN:
-                best = self._clipped(word)
+        best = self._typos.correct(word)
+        if best is None and len(word) >= self.MIN_CLIPPED_LEN and word not in english_words() and not word.isdigit():
+            best = self._clipped(word)
         if len(self._correction_cache) > 50_000:
             self._correction_cache.clear()
         self._correction_cache[word] = best

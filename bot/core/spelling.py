@@ -1,0 +1,69 @@
+"""Typo correction against a known vocabulary: topic names, or the words questions are asked with.
+
+A symmetric-delete index (as in SymSpell) finds the known words within one
+edit, or two for words of eight letters or more, without scanning them all.
+Two guards keep it honest: a common English word is never "corrected"
+("vagina" is not "angina"), and the first letter must match, because people
+rarely get the first letter wrong. A tie between two candidates is no answer.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from functools import lru_cache
+from importlib import resources
+from typing import Iterable
+
+from rapidfuzz.distance import Levenshtein
+
+#: Shortest word worth correcting; shorter words have too many neighbours.
+MIN_TYPO_LEN = 5
+
+
+@lru_cache(maxsize=1)
+def english_words() -> frozenset[str]:
+    """Common English words (SCOWL; see data/english-words.COPYRIGHT)."""
+    text = resources.files("bot.core").joinpath("data/english-words.txt").read_text(encoding="utf-8")
+    return frozenset(text.split())
+
+
+def _deletes(word: str) -> set[str]:
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+class TypoIndex:
+    """The known word a misspelling most likely meant, or None when unsure."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self.words = frozenset(words)
+        self._index: dict[str, set[str]] = defaultdict(set)
+        for word in self.words:
+            if len(word) >= MIN_TYPO_LEN:
+                self._index[word].add(word)
+                for d in _deletes(word):
+                    self._index[d].add(word)
+        self._cache: dict[str, str | None] = {}
+
+    def correct(self, word: str) -> str | None:
+        if word in self.words:
+            return word
+        if len(word) < MIN_TYPO_LEN or word.isdigit() or word in english_words():
+            return None
+        if word in self._cache:
+            return self._cache[word]
+        limit = 1 if len(word) < 8 else 2
+        candidates: set[str] = set(self._index.get(word, ()))
+        for d in _deletes(word):
+            candidates |= self._index.get(d, set())
+        best: str | None = None
+        best_dist = limit + 1
+        for cand in sorted(candidates):
+            if cand[0] != word[0]:
+                continue
+            dist = Levenshtein.distance(word, cand, score_cutoff=limit)
+            if dist < best_dist:
+                best, best_dist = cand, dist
+        if len(self._cache) > 50_000:
+            self._cache.clear()
+        self._cache[word] = best
+        return best
