@@ -174,3 +174,14 @@ def test_misspelled_names(shipped, question, topic_id):
     _, knowledge = shipped
     assert Engine(knowledge, MemoryStore()).handle(Message("t", question)).topic_id == topic_id
 
+
+@pytest.mark.parametrize(("question", "intent"), [
+    ("afib treatmnet", "treatment"), ("hart attack symtoms", "symptoms"), ("side efects of lisinoprill", "risks"),
+    ("what are the complicatons of angioplasty", "risks"), ("how long is recovary after a stent", "recovery"),
+    ("I was just diagnosed with afib, what is the treatment", "treatment"),  # "diagnosed with" is background
+    ("how is afib diagnosed", "diagnosis"),
+])
+def test_misspelled_question_words(shipped, question, intent):
+    _, knowledge = shipped
+    assert Engine(knowledge, MemoryStore()).handle(Message("q", question)).intent == intent
+

@@ -100,7 +100,8 @@ class Engine:
             if len(words) >= MAX_WORDS:
                 break  # the main ask is in the first sentences; the rest is background
         hits = k.topics.find(words, sentence_of)
-        masked = list(words)
+        fix = k.question_typos.correct
+        masked = [w if stem(w) in k.question_words else (fix(w) or w) for w in words]
         for hit in hits:
             if hit.topic_id.startswith(DIRECTORY_PREFIX):
                 continue  # only covered topics are masked; the rest is ordinary text

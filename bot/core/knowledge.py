@@ -13,6 +13,7 @@ from bot.content.schema import Content
 from bot.core.intents import IntentModel, _PLACEHOLDER
 from bot.core.normalize import normalize, stem
 from bot.core.safety import SafetyChecker
+from bot.core.spelling import TypoIndex
 from bot.core.topics import STOPWORDS, TopicIndex
 
 #: Words that refer back to the topic under discussion rather than naming a new one.
@@ -33,6 +34,8 @@ class Knowledge:
     safety: SafetyChecker
     #: Words intents and conversation use; anything else in a topic-less message may name a subject.
     question_words: frozenset[str]
+    #: Misspelled question words ("symtoms", "recovry", "treatmnet") back to the ones cues know.
+    question_typos: TypoIndex
 
 
 def build(content: Content) -> Knowledge:
@@ -41,9 +44,15 @@ def build(content: Content) -> Knowledge:
         for example in intent.examples:
             asked.update(stem(w) for w in normalize(_PLACEHOLDER.sub(" ", example)).split())
     words = set(asked)
+    #: The words as written (not stemmed): what a misspelling is corrected to, for cues to match.
+    surface: set[str] = set(STOPWORDS) | set(REFERRING_WORDS)
     for intent in content.intents.values():
+        for example in intent.examples:
+            surface.update(normalize(_PLACEHOLDER.sub(" ", example)).split())
         for pattern, _ in intent.cues:
-            words.update(stem(w) for w in re.findall(r"[a-z]{2,}", pattern))
+            literal = re.findall(r"[a-z]{2,}", pattern)
+            words.update(stem(w) for w in literal)
+            surface.update(literal)
     return Knowledge(
         content=content,
         # Only the examples' words keep a directory name out ("Side effects" is how people ask):
@@ -52,4 +61,5 @@ def build(content: Content) -> Knowledge:
         intents=IntentModel(content.intents),
         safety=SafetyChecker(content.safety, content.negations),
         question_words=frozenset(words),
+        question_typos=TypoIndex(surface),
     )
