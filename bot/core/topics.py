@@ -108,12 +108,13 @@ class TopicIndex:
         self._prefixes = frozenset(key[:i] for key in self.phrases for i in range(1, len(key) + 1))
         self._first_words = frozenset(key[0] for key in self.phrases)
         #: For two-word names: the words seen before and after each name word.
-        self._before: dict[str, set[str]] = defaultdict(set)
-        self._after: dict[str, set[str]] = defaultdict(set)
+        #: Keyed by (neighbour, first letter), so a look-up finds a handful of words, not hundreds.
+        self._before: dict[tuple[str, str], set[str]] = defaultdict(set)
+        self._after: dict[tuple[str, str], set[str]] = defaultdict(set)
         for key in self.phrases:
             for a, b in zip(key, key[1:]):
-                self._before[b].add(a)
-                self._after[a].add(b)
+                self._before[(b, a[0])].add(a)
+                self._after[(a, b[0])].add(b)
         #: First halves of name words a patient may split in two ("by pass", "angio plasty").
         self._join_heads = frozenset(w[:k] for w in self.vocab if len(w) >= 5 for k in range(1, len(w)))
         self._typos = TypoIndex(self.vocab)
@@ -190,17 +191,17 @@ class TopicIndex:
         neither is corrected. Next to "attack" or "heart" they can only be one
         name: the other word of a two-word name, within two edits.
         """
+        vocab, before, after, empty = self.vocab, self._before, self._after, frozenset()
+        last = len(prepared) - 1
         for i, (word, quality) in enumerate(prepared):
-            if not word or word in self.vocab or word in STOPWORDS or len(word) < 3:
+            if not word or word in vocab or word in STOPWORDS or len(word) < 3:
                 continue
-            options: set[str] = set()
-            if i + 1 < len(prepared) and prepared[i + 1][0]:
-                options |= self._before.get(prepared[i + 1][0], set())
-            if i > 0 and prepared[i - 1][0]:
-                options |= self._after.get(prepared[i - 1][0], set())
+            following = before.get((prepared[i + 1][0], word[0]), empty) if i < last else empty
+            preceding = after.get((prepared[i - 1][0], word[0]), empty) if i else empty
+            if not following and not preceding:
+                continue
             limit = 1 if len(word) < 6 else 2
-            near = [o for o in options
-                    if o[0] == word[0] and Levenshtein.distance(word, o, score_cutoff=limit) <= limit]
+            near = [o for o in following | preceding if Levenshtein.distance(word, o, score_cutoff=limit) <= limit]
             if len(near) == 1:
                 prepared[i] = (near[0], min(quality, 0.88))
         return prepared
