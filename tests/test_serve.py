@@ -31,30 +31,34 @@ def _chat(base: str, session: str, text: str) -> dict:
         return json.loads(response.read())
 
 
-@pytest.fixture
-def server(tmp_path):
-    content = write_content(tmp_path / "content")
-    port = free_port()
-    metrics_dir = tmp_path / "metrics"
-    env = dict(os.environ, HEALTHBOT_STORE_URL=f"sqlite:///{tmp_path}/sessions.db",
-               HEALTHBOT_UNANSWERED_URL=f"sqlite:///{tmp_path}/unanswered.db", PROMETHEUS_MULTIPROC_DIR=str(metrics_dir),
-               HEALTHBOT_RATE_LIMIT_PER_MINUTE="0", HEALTHBOT_IP_RATE_LIMIT_PER_MINUTE="0")
+def start_serve(content, port: int, env: dict, workers: int, threads: int) -> tuple[str, subprocess.Popen]:
+    """``healthbot serve`` in a subprocess, once /healthz answers."""
+    env = {**env}
     env.pop("REDIS_URL", None)
     proc = subprocess.Popen(
         [sys.executable, "-m", "bot.cli", "--content", str(content), "serve", "--port", str(port),
-         "--workers", "2", "--threads", "2"],
+         "--workers", str(workers), "--threads", str(threads)],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
     )
     base = f"http://127.0.0.1:{port}"
     for _ in range(300):
         try:
             if _get(f"{base}/healthz")[0] == 200:
-                break
+                return base, proc
         except OSError:
             time.sleep(0.05)
-    else:
-        proc.kill()
-        raise RuntimeError(proc.stderr.read().decode()[-2000:])
+    proc.kill()
+    raise RuntimeError(proc.stderr.read().decode()[-2000:])
+
+
+@pytest.fixture
+def server(tmp_path):
+    content = write_content(tmp_path / "content")
+    metrics_dir = tmp_path / "metrics"
+    env = dict(os.environ, HEALTHBOT_STORE_URL=f"sqlite:///{tmp_path}/sessions.db",
+               HEALTHBOT_UNANSWERED_URL=f"sqlite:///{tmp_path}/unanswered.db", PROMETHEUS_MULTIPROC_DIR=str(metrics_dir),
+               HEALTHBOT_RATE_LIMIT_PER_MINUTE="0", HEALTHBOT_IP_RATE_LIMIT_PER_MINUTE="0")
+    base, proc = start_serve(content, free_port(), env, workers=2, threads=2)
     yield base, proc, metrics_dir
     if proc.poll() is None:
         proc.kill()
@@ -109,22 +113,12 @@ def test_a_graceful_stop_still_sends_the_replies_already_queued(tmp_path):
     fake = ThreadingHTTPServer(("127.0.0.1", 0), SlowTelegram)
     threading.Thread(target=fake.serve_forever, daemon=True).start()
     content = write_content(tmp_path / "content")
-    port = free_port()
     env = dict(os.environ, HEALTHBOT_STORE_URL=f"sqlite:///{tmp_path}/sessions.db",
                HEALTHBOT_UNANSWERED_URL="memory://", HEALTHBOT_TELEGRAM_SECRET_TOKEN="s3cret",
                HEALTHBOT_TELEGRAM_BOT_TOKEN="123:abc", HEALTHBOT_TELEGRAM_API_BASE=f"http://127.0.0.1:{fake.server_port}",
                PROMETHEUS_MULTIPROC_DIR=str(tmp_path / "metrics"))
-    env.pop("REDIS_URL", None)
-    proc = subprocess.Popen([sys.executable, "-m", "bot.cli", "--content", str(content), "serve", "--port", str(port),
-                             "--workers", "1", "--threads", "2"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    base, proc = start_serve(content, free_port(), env, workers=1, threads=2)
     try:
-        base = f"http://127.0.0.1:{port}"
-        for _ in range(300):
-            try:
-                if _get(f"{base}/healthz")[0] == 200:
-                    break
-            except OSError:
-                time.sleep(0.05)
         update = {"update_id": 1, "message": {"message_id": 1, "date": 1700000000, "text": "what is angioplasty?",
                                               "from": {"id": 7, "is_bot": False, "first_name": "A"},
                                               "chat": {"id": 7, "type": "private"}}}
