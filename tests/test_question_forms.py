@@ -185,3 +185,14 @@ def test_misspelled_question_words(shipped, question, intent):
     _, knowledge = shipped
     assert reply_to(knowledge, question).intent == intent
 
+
+@pytest.mark.parametrize(("first", "follow_up", "intent", "topic_id"), [
+    ("what is a stent", "how long is recovary", "recovery", "angioplasty"),
+    ("what is warfarin", "any side efects", "risks", "blood-thinners"),
+])
+def test_a_misspelled_follow_up_keeps_the_topic(shipped, first, follow_up, intent, topic_id):
+    """A misspelled question word is not an unfamiliar subject that would end the conversation's topic."""
+    _, knowledge = shipped
+    reply = reply_to(knowledge, first, follow_up)
+    assert (reply.intent, reply.topic_id) == (intent, topic_id)
+

@@ -117,8 +117,8 @@ class Engine:
                 sents.append(make_sentence(part, len(sents), raw_sentences[i]))
         intents = k.intents.classify(sents, len(words)) if sents else []
         spans = {j for h in hits for j in range(h.start, h.end)}
-        unknown = [
-            w for j, w in enumerate(words)
+        unknown = [  # read after typo correction: "recovary" is a question word, not a new subject
+            w for j, w in enumerate(masked)
             if j not in spans and len(w) > 2 and not w.isdigit() and stem(w) not in k.question_words
         ]
         ranked = rank(hits)
