@@ -183,14 +183,22 @@ class LiveContent:
         return True
 
 
+#: The watcher spends at most this share of the time looking for edits (it holds the interpreter).
+WATCH_SHARE = 0.02
+
+
 def _watch_loop(ref: "weakref.ReferenceType[LiveContent]", interval: float, stop: threading.Event) -> None:
-    while not stop.wait(interval):
+    wait = interval
+    while not stop.wait(wait):
         live = ref()
         if live is None:
             return
+        started = time.perf_counter()
         try:
             if live.changed():
                 live.reload()
         except Exception:
             log.exception("content watcher failed; retrying")
         del live
+        # With thousands of files a look costs milliseconds: look less often, never more than WATCH_SHARE.
+        wait = max(interval, (time.perf_counter() - started) / WATCH_SHARE)
