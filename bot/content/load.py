@@ -13,7 +13,7 @@ import os
 import re
 import time
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 from bot.content.schema import (
     TOPIC_KINDS,
@@ -134,6 +134,21 @@ def _check_id(value: str, report: _FileReport, expected: str | None) -> None:
         report.error(("id",), f"id '{value}' differs from the file name '{expected}.yaml'", f"use 'id: {expected}' or rename the file")
 
 
+def _entries(data: dict[str, Any], key: str, report: _FileReport, fix_missing: str, not_a_mapping: str,
+             fix_entry: str) -> Iterator[tuple[str, dict[str, Any], tuple[Any, ...]]]:
+    """The (name, fields, YAML path) of each entry of a required, non-empty mapping; problems reported."""
+    raw = data.get(key)
+    if not isinstance(raw, dict) or not raw:
+        report.error((key,), f"'{key}' is missing or empty", fix_missing)
+        return
+    for name, fields in raw.items():
+        path = (key, name)
+        if not isinstance(fields, dict):
+            report.error(path, not_a_mapping.format(name), fix_entry)
+            continue
+        yield name, fields, path
+
+
 def parse_topic(data: dict[str, Any], report: _FileReport, expected_id: str | None = None) -> Topic | None:
     topic_id = _str(data, "id", report)
     _check_id(topic_id, report, expected_id)
@@ -144,15 +159,9 @@ def parse_topic(data: dict[str, Any], report: _FileReport, expected_id: str | No
     imported = bool(data.get("imported", False))
     reviewed = _date(data, "reviewed", report)
     sources: dict[str, Source] = {}
-    raw_sources = data.get("sources")
-    if not isinstance(raw_sources, dict) or not raw_sources:
-        report.error(("sources",), "'sources' is missing or empty", "list each page the answers rest on, with title, publisher and url")
-        raw_sources = {}
-    for key, raw in raw_sources.items():
-        path = ("sources", key)
-        if not isinstance(raw, dict):
-            report.error(path, f"source '{key}' must have title, publisher and url", "indent 'title:', 'publisher:' and 'url:' under it")
-            continue
+    for key, raw, path in _entries(
+            data, "sources", report, "list each page the answers rest on, with title, publisher and url",
+            "source '{}' must have title, publisher and url", "indent 'title:', 'publisher:' and 'url:' under it"):
         src = Source(
             key=str(key),
             title=_str(raw, "title", report, path=path),
@@ -163,15 +172,9 @@ def parse_topic(data: dict[str, Any], report: _FileReport, expected_id: str | No
             report.error(path + ("url",), f"source '{key}' has a URL that is not https: {src.url}", "use the page's https:// address")
         sources[str(key)] = src
     answers: dict[str, Answer] = {}
-    raw_answers = data.get("answers")
-    if not isinstance(raw_answers, dict) or not raw_answers:
-        report.error(("answers",), "'answers' is missing or empty", "add at least 'what_is:' with text and sources")
-        raw_answers = {}
-    for intent_id, raw in raw_answers.items():
-        path = ("answers", intent_id)
-        if not isinstance(raw, dict):
-            report.error(path, f"answer '{intent_id}' must have 'text' and 'sources'", "indent 'text: >' and 'sources: [...]' under it")
-            continue
+    for intent_id, raw, path in _entries(
+            data, "answers", report, "add at least 'what_is:' with text and sources",
+            "answer '{}' must have 'text' and 'sources'", "indent 'text: >' and 'sources: [...]' under it"):
         text = _str(raw, "text", report, required=intent_id != LEARN_MORE, path=path)
         cited = _str_list(raw, "sources", report, path)
         links = _str_list(raw, "links", report, path)
