@@ -7,6 +7,7 @@ list them all at once and a live reload can keep serving the last good snapshot.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import os
@@ -487,16 +488,4 @@ def load_content(root: str | os.PathLike[str], *, checks: Iterable[Check] | None
         problems.extend(check(content))
     errors = tuple(p for p in problems if p.severity == "error")
     warnings = tuple(p for p in problems if p.severity != "error")
-    return Content(
-        topics=topics,
-        intents=intents,
-        safety=tuple(rules),
-        locales=locales,
-        negations=tuple(negations),
-        messages=messages,
-        directory=tuple(directory),
-        errors=errors,
-        warnings=warnings,
-        root=str(root),
-        fingerprint=sig,
-    )
+    return dataclasses.replace(content, errors=errors, warnings=warnings)
