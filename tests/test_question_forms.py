@@ -152,6 +152,27 @@ def test_a_topic_the_bot_does_not_cover_is_named_with_where_to_read(shipped, que
     assert reply.kind == "abstain" and f'"{named}"' in reply.text and "medlineplus.gov" in reply.text
 
 
+@pytest.mark.parametrize("question", [
+    "what is heat stroke", "what is an eye stroke", "what is a kidney stent", "what is portal hypertension",
+    "what is ocular hypertension", "why is a stent put into the urinary tract",
+])
+def test_a_name_with_a_qualifier_that_makes_it_another_subject_abstains(shipped, question):
+    """Heat stroke is not a stroke, and a kidney stent is not a heart stent (see bot/core/data/qualifiers.txt)."""
+    _, knowledge = shipped
+    reply = reply_to(knowledge, question)
+    assert reply.kind == "abstain" and reply.topic_id is None
+
+
+@pytest.mark.parametrize(("question", "topic_id"), [
+    ("what is a mini stroke", "stroke"), ("what is a heart stent", "angioplasty"),
+    ("what is a brain aneurysm", "brain-aneurysm"), ("high blood pressure in kidney disease", "high-blood-pressure"),
+    ("statins and liver damage", "statins"), ("what is pulmonary hypertension", "pulmonary-hypertension"),
+])
+def test_qualifiers_that_belong_to_the_topic_keep_it(shipped, question, topic_id):
+    _, knowledge = shipped
+    assert reply_to(knowledge, question).topic_id == topic_id
+
+
 @pytest.mark.parametrize("question", ["can you diagnose me", "what do I have", "whats wrong with me",
                                       "I have a headache and fever, what do I have?"])
 def test_a_request_for_a_diagnosis_gets_the_clinician_reply(shipped, question):

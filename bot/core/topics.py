@@ -14,8 +14,9 @@ proposes candidates; rapidfuzz then measures the true edit distance.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from importlib import resources
 from typing import Iterable, Sequence
 
 from rapidfuzz import fuzz
@@ -33,8 +34,24 @@ STOPWORDS = frozenset(
 )
 
 
+#: After a procedure's name, these introduce where it is done ("a stent in the bile duct").
+_LOCATING = frozenset({"in", "into", "inside", "within"})
+_PLACING = frozenset({"is", "was", "be", "been", "being", "put", "placed", "inserted", "used", "left"})
+_DETERMINERS = frozenset({"the", "a", "an", "my", "his", "her", "your", "their", "our", "left", "right"})
+
+
+@lru_cache(maxsize=1)
+def qualifiers() -> frozenset[str]:
+    """Words that turn a topic's name into another subject (see data/qualifiers.txt)."""
+    text = resources.files("bot.core").joinpath("data/qualifiers.txt").read_text(encoding="utf-8")
+    return frozenset(stem(line.strip().lower()) for line in text.splitlines()
+                     if line.strip() and not line.startswith("#"))
+
+
 #: Match ids of directory entries (topics known by name only) start with this.
 DIRECTORY_PREFIX = "dir:"
+#: Match id of a name that a qualifier turned into a subject we do not cover ("kidney stent").
+OTHER_SUBJECT = f"{DIRECTORY_PREFIX}other"
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,11 +107,19 @@ class TopicIndex:
         self.phrases: dict[tuple[str, ...], list[_Name]] = defaultdict(list)
         self.max_len = 1
         self.directory = tuple(directory)
+        #: Per topic, the qualifiers that would make its name mean something else (see ``_qualified_away``).
+        self._foreign: dict[str, frozenset[str]] = {}
+        self._procedures: set[str] = set()
+        all_qualifiers = qualifiers()
         for topic in topics:
             weighted = [(topic.title, 1.0), (topic.id.replace("-", " "), 1.0)]
             weighted += [(n, 1.0) for n in topic.also_called] + [(n, 1.0) for n in topic.keywords]
             for name, weight in weighted:
                 self._add(topic.id, name, weight)
+            own = {t for name, _ in weighted for t in _key(name)}
+            self._foreign[topic.id] = all_qualifiers - own
+            if topic.kind == "procedure":
+                self._procedures.add(topic.id)
         # Known-but-uncovered topics: their names keep typo correction from turning
         # "lasik" into "lasix", and let the bot say which topic it does not cover.
         for i, entry in enumerate(self.directory):
@@ -137,7 +162,7 @@ class TopicIndex:
 
     def entry(self, topic_id: str) -> DirectoryEntry | None:
         """The directory entry behind a ``dir:N`` match id."""
-        if not topic_id.startswith(DIRECTORY_PREFIX):
+        if not topic_id.startswith(DIRECTORY_PREFIX) or topic_id == OTHER_SUBJECT:
             return None
         return self.directory[int(topic_id[len(DIRECTORY_PREFIX):])]
 
@@ -234,6 +259,10 @@ class TopicIndex:
                     for name in names:
                         sent = sentence_of[start] if sentence_of else 0
                         found.append(Hit(name.topic_id, name.name, start, stop, quality * name.weight, sent))
+        if found:
+            # "kidney stent" still names a subject, just not ours: the bot then says it has no information.
+            found = [replace(h, topic_id=OTHER_SUBJECT) if self._qualified_away(h, prepared, sentence_of) else h
+                     for h in found]
         # Longest span first; an overlapping shorter span is part of a longer name.
         found.sort(key=lambda h: (-(h.end - h.start), -h.score, h.start))
         taken = [False] * n
@@ -249,6 +278,35 @@ class TopicIndex:
                 taken[i] = True
         kept.sort(key=lambda h: h.start)
         return kept
+
+
+    def _qualified_away(self, hit: Hit, prepared: Sequence[tuple[str, float]],
+                        sentence_of: Sequence[int] | None) -> bool:
+        """True when a word beside the name makes it another subject: "kidney stent", "heat stroke".
+
+        Without this the bot answers about heart stents when asked about a
+        urinary stent. Only words of ``data/qualifiers.txt`` that none of the
+        topic's own names use count, and only inside the same sentence.
+        """
+        foreign = self._foreign.get(hit.topic_id)
+        if not foreign:
+            return False
+        same = (lambda i: sentence_of[i] == hit.sentence) if sentence_of else (lambda i: True)
+        before = hit.start - 1
+        if before >= 0 and prepared[before][0] in foreign and same(before):
+            return True
+        if hit.topic_id not in self._procedures:
+            # "high blood pressure in kidney disease" is still about blood pressure.
+            return False
+        i, n = hit.end, len(prepared)
+        while i < n and i < hit.end + 2 and prepared[i][0] in _PLACING:
+            i += 1  # "a stent (was) put into ..."
+        if i >= n or prepared[i][0] not in _LOCATING:
+            return False
+        i += 1
+        while i < n and prepared[i][0] in _DETERMINERS:
+            i += 1
+        return i < n and prepared[i][0] in foreign and same(i)
 
 
 def rank(hits: Sequence[Hit]) -> list[TopicMatch]:

@@ -92,6 +92,14 @@ def test_unknown_subject_abstains_instead_of_using_the_old_topic(say) -> None:
     assert not reply.citations
 
 
+def test_a_name_made_into_another_subject_abstains_even_mid_conversation(say) -> None:
+    say("what is angioplasty")
+    reply = say("and what is a kidney stent?")  # not a heart stent, and not the old topic either
+    assert reply.kind == "abstain"
+    assert reply.topic_id is None and not reply.citations
+    assert say("how is angioplasty done").topic_id == "angioplasty"
+
+
 def test_unknown_subject_on_first_turn_abstains(say) -> None:
     reply = say("what is gout")
     assert reply.kind == "abstain"

@@ -6,7 +6,7 @@ import pytest
 
 from bot.content.schema import Content
 from bot.core.normalize import normalize
-from bot.core.topics import TopicIndex, rank
+from bot.core.topics import OTHER_SUBJECT, TopicIndex, rank
 
 
 @pytest.fixture
@@ -83,6 +83,60 @@ def test_unknown_topics_are_no_hit(index: TopicIndex, text: str) -> None:
 )
 def test_english_words_are_not_corrected_into_names(index: TopicIndex, text: str) -> None:
     assert topics_in(index, text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what is a kidney stent",  # a site outside the heart before the name
+        "ureteral stents",
+        "why put a stent into the urinary tract",  # the site after a procedure's name
+        "a stent in the bile duct",
+        "a stent inside my left kidney",
+    ],
+)
+def test_a_qualifier_turns_the_name_into_another_subject(index: TopicIndex, text: str) -> None:
+    hits = index.find(normalize(text).split())
+    assert [h.topic_id for h in hits] == [OTHER_SUBJECT]  # still a subject, so the bot abstains
+    assert index.entry(OTHER_SUBJECT) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what is a heart stent",  # no qualifier word
+        "my kidney function was fine. stent placed last year",  # the site ends the sentence before
+        "I had a stent put in last year",  # "in" introduces no site
+        "kidney problems after angioplasty",  # not next to the name
+    ],
+)
+def test_names_without_a_foreign_qualifier_still_match(index: TopicIndex, text: str) -> None:
+    words, sentence_of = [], []
+    for i, sentence in enumerate(text.split(". ")):
+        toks = normalize(sentence).split()
+        words += toks
+        sentence_of += [i] * len(toks)
+    assert [h.topic_id for h in index.find(words, sentence_of)] == ["angioplasty"]
+
+
+def _topic(topic_id: str, kind: str, *names: str):
+    from bot.content.schema import Topic
+
+    return Topic(id=topic_id, title=names[0], kind=kind, also_called=names[1:], keywords=(), reviewed=None,
+                 related=(), sources={}, answers={})
+
+
+def test_a_topic_whose_own_names_use_the_qualifier_keeps_it() -> None:
+    index = TopicIndex([_topic("renal-stenting", "procedure", "renal stenting", "stent", "kidney artery")])
+    assert [h.topic_id for h in index.find(["kidney", "stent"])] == ["renal-stenting"]
+
+
+def test_the_qualifier_after_the_name_counts_for_procedures_only() -> None:
+    # "statins in liver disease" asks about statins; "a stent in the liver" is another thing.
+    index = TopicIndex([_topic("statins", "medicine", "statins"), _topic("angioplasty", "procedure", "stent")])
+    assert [h.topic_id for h in index.find(normalize("statins in liver disease").split())] == ["statins"]
+    assert [h.topic_id for h in index.find(normalize("a stent in the liver").split())] == [OTHER_SUBJECT]
+    assert [h.topic_id for h in index.find(normalize("liver statins").split())] == [OTHER_SUBJECT]
 
 
 def test_correct_keeps_real_words_and_fixes_near_names(index: TopicIndex) -> None:
