@@ -98,7 +98,7 @@ def evaluate(engine: Engine, rows: list[dict[str, Any]]) -> EvalResult:
         # Each question starts a fresh conversation, in a throw-away store.
         probe = Engine(engine.knowledge, MemoryStore(), engine.policy)
         reply = probe.handle(Message(session_id=f"eval-{i}", text=row["question"]))
-        predicted = reply.intent if reply.intent in labels else "other"
+        predicted = _label(engine.knowledge.content, reply.intent, labels)
         gold_intent = str(row.get("intent") or "other")
         gold_topic = str(row.get("topic") or "")
         gold_id = names.get(gold_topic.lower().strip())
@@ -150,3 +150,18 @@ def format_report(figures: dict[str, Any]) -> str:
     for gold, row in figures["confusion"].items():
         lines.append(f"{gold[:11]:<12}" + "".join(f"{row.get(c, 0):>10}" for c in cols))
     return "\n".join(lines)
+
+
+def _label(content: Any, intent_id: str | None, labels: Any) -> str:
+    """The labelled-data intent a reply stands for: its own id, else the answer it shows.
+
+    A comparison ("angina or a heart attack?") is answered with what each one
+    is, so it counts as ``what_is``; anything else is ``other``.
+    """
+    if intent_id in labels:
+        return str(intent_id)
+    intent = content.intents.get(intent_id) if intent_id else None
+    if intent is not None and intent.kind == "topic" and intent.answer in labels:
+        return str(intent.answer)
+    return "other"
+

@@ -270,6 +270,14 @@ def parse_intent(data: dict[str, Any], report: _FileReport, expected_id: str | N
     if reply:
         reply = str(data["reply"]).strip()
     reads_as = _reads_as(data, report)
+    compares = data.get("compares", False)
+    if not isinstance(compares, bool):
+        report.error(("compares",), "'compares' must be true or false", "e.g. 'compares: true'")
+        compares = False
+    elif compares and kind != "topic":
+        report.error(("compares",), "only an intent answered from topics can compare them",
+                     "set 'kind: topic' and 'answer: <answer id>', or remove 'compares'")
+        compares = False
     if not intent_id:
         return None
     return Intent(
@@ -288,6 +296,7 @@ def parse_intent(data: dict[str, Any], report: _FileReport, expected_id: str | N
         max_words=_positive_int(data, "max_words", report),
         min_score=_fraction(data, "min_score", report),
         reads_as=reads_as,
+        compares=compares,
         file=report.file,
         lines=report.lines,
     )

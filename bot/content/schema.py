@@ -119,6 +119,9 @@ class Intent:
     #: Topic kind -> the intent this question means for such a topic ("a problem after
     #: starting a medicine" asks about side effects, not recovery): {"medicine": "risks"}.
     reads_as: Mapping[str, str] = field(default_factory=dict)
+    #: With two or more topics named ("angina or a heart attack?"), answer for each of them,
+    #: one after the other, instead of asking which one was meant.
+    compares: bool = False
     file: str = ""
     lines: Mapping[tuple[Any, ...], int] = field(default_factory=dict, compare=False, repr=False)
 

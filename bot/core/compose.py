@@ -105,6 +105,43 @@ def answer(content: Content, intent: Intent, topic: Topic, confidence: float) ->
                  cites, follow_ups(content, intent, topic), reviewed)
 
 
+def compare(content: Content, intent: Intent, topics: list[Topic], confidence: float) -> Reply:
+    """One answer per topic, each under its title, with one shared, numbered citation list.
+
+    "What is the difference between angina and a heart attack?" is best
+    answered by what each one is, side by side, from the reviewed text.
+    """
+    key = intent.answer or intent.id
+    parts: list[TextPart] = []
+    cites: list[Citation] = []
+    seen: dict[str, int] = {}
+    for topic in topics:
+        found = topic.answers.get(key)
+        if found is None or not found.text:
+            missing = intent.missing_answer or "I don't have that information about {topic} yet."
+            parts.append(TextPart(f"{topic.title}: {missing.format(topic=topic.title)}"))
+            continue
+        marks = []
+        for source_key in found.sources:
+            src = topic.sources.get(source_key)
+            if src is None:
+                continue
+            if src.url not in seen:
+                seen[src.url] = len(cites) + 1
+                cites.append(Citation(len(cites) + 1, src.title, src.publisher, src.url))
+            marks.append(f"[{seen[src.url]}]")
+        parts.append(TextPart(f"{topic.title}: {found.text} {' '.join(dict.fromkeys(marks))}".strip()))
+    dates = [t.reviewed for t in topics if t.reviewed]
+    reviewed = min(dates).isoformat() if dates else None  # the oldest review is the one to state
+    if reviewed:
+        parts.append(TextPart(message(content, "reviewed", date=reviewed), "meta"))
+    first = topics[0]
+    # The next questions about the first topic, not the answer just given ("what is it?") again.
+    shown = content.intents.get(key, intent)
+    return Reply("answer", parts, intent.id, first.title, first.id, confidence, cites,
+                 follow_ups(content, shown, first), reviewed)
+
+
 def fixed(content: Content, intent: Intent, topic: Topic | None, confidence: float, kind: str = "smalltalk") -> Reply:
     """A fixed reply (greeting, personal advice...), with learn-more links when a topic is known."""
     text = intent.reply.format(topic=topic.title if topic else "this topic")

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-from bot.content.schema import Topic
+from bot.content.schema import Intent, Topic
 from bot.core import compose
 from bot.core.intents import TOPIC_TOKEN, make_sentence
 from bot.core.knowledge import Knowledge
@@ -239,6 +239,10 @@ class Engine:
         # 3. Which topic: the message's own, else the conversation's.
         topic: Topic | None = None
         topic_conf = 0.0
+        if intent.compares:
+            named = {m.topic_id: m.score for m in topic_matches}  # best first; one entry per topic
+            if len(named) >= 2:
+                return self._compare(k, state, intent, list(named.items())[:3], intent_score, debug)
         if topic_matches:
             best = topic_matches[0]
             rivals = [m for m in topic_matches[1:] if best.score - m.score <= self.policy.topic_margin
@@ -307,6 +311,17 @@ class Engine:
             intent_id = state.pending_intent if state.pending_intent in k.content.intents else DEFAULT_INTENT
             return self._answer(k, state, intent_id, k.content.topics[parts[1]], 1.0, {"payload": True})
         return None
+
+    def _compare(self, k: Knowledge, state: SessionState, intent: Intent, named: list[tuple[str, float]],
+                 intent_score: float, debug: dict) -> Reply:
+        """Answer for each topic named; the best-matched one becomes the conversation's topic."""
+        topics = [k.content.topics[topic_id] for topic_id, _ in named]
+        confidence = min(intent_score, 1.0) * 0.5 + min(score for _, score in named) * 0.5
+        reply = compose.compare(k.content, intent, topics, confidence)
+        state.topic, state.intent = topics[0].id, intent.id
+        state.pending, state.pending_intent = [], None
+        reply.debug = debug
+        return reply
 
     def _clarify_topic(self, k: Knowledge, state: SessionState, intent_id: str, options: list[TopicMatch], debug: dict) -> Reply:
         topics = [k.content.topics[m.topic_id] for m in options[:4]]

@@ -185,6 +185,20 @@ def test_reads_as_must_name_a_topic_kind_and_an_intent(tmp_path):
     assert target_error.file == "intents/how_done.yaml" and "'dosing' does not exist" in target_error.message
 
 
+def test_compares_must_be_true_or_false(tmp_path):
+    root = write_content(tmp_path)
+    edit(root, "intents/how_done.yaml", "ask: How is it done?", "ask: How is it done?\ncompares: yes please")
+    error = next(e for e in _load(root).errors if "'compares' must be true or false" in e.message)
+    assert (error.file, error.line) == ("intents/how_done.yaml", 6) and "compares: true" in error.fix
+
+
+def test_only_an_intent_answered_from_topics_can_compare(tmp_path):
+    root = write_content(tmp_path)
+    edit(root, "intents/greet.yaml", "kind: fixed", "kind: fixed\ncompares: true")
+    error = next(e for e in _load(root).errors if "only an intent answered from topics" in e.message)
+    assert (error.file, error.line) == ("intents/greet.yaml", 4) and "kind: topic" in error.fix
+
+
 RECOVERY_INTENT = """\
 id: recovery
 description: What to expect afterwards.

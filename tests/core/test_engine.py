@@ -100,6 +100,25 @@ def test_a_name_made_into_another_subject_abstains_even_mid_conversation(say) ->
     assert say("how is angioplasty done").topic_id == "angioplasty"
 
 
+def test_a_comparison_answers_what_each_topic_is_with_one_citation_list(say) -> None:
+    reply = say("what is the difference between angioplasty and bypass surgery?")
+    assert (reply.kind, reply.intent, reply.topic_id) == ("answer", "compare", "angioplasty")
+    texts = _no_notice(reply)
+    assert texts[0].startswith("Angioplasty: TEST-ANGIO-WHAT")
+    assert texts[1].startswith("Coronary Artery Bypass Surgery: TEST-CABG-WHAT")
+    assert [c.n for c in reply.citations] == list(range(1, len(reply.citations) + 1))
+    assert len({c.url for c in reply.citations}) == len(reply.citations) >= 2
+    assert reply.reviewed and any("Reviewed" in t for t in texts)
+    # The first topic named carries the conversation on.
+    assert say("how is it done?").topic_id == "angioplasty"
+
+
+def test_a_comparison_within_one_topic_answers_that_topic(say) -> None:
+    reply = say("are blood thinners the same as anticoagulants?")  # two names of one topic
+    assert (reply.kind, reply.topic_id) == ("answer", "blood-thinners")
+    assert "TEST-THINNERS-WHAT" in reply.text
+
+
 def test_unknown_subject_on_first_turn_abstains(say) -> None:
     reply = say("what is gout")
     assert reply.kind == "abstain"
