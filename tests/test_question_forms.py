@@ -134,6 +134,11 @@ def test_medicines_by_generic_or_brand_name(shipped):
     ("what are the warning signs of a heart attack", "symptoms", "heart-attack"),
     ("life expectancy with heart failure", "recovery", "heart-failure"),
     ("my ldl is 190 what does that mean", "causes", "cholesterol"),
+    ("what foods should i avoid on warfarin", "risks", "blood-thinners"),  # prevention reads as risks
+    ("how long do you have to take plavix after a stent", "personal_advice", "blood-thinners"),
+    ("what is the difference between angina and a heart attack", "compare", "angina"),
+    ("is a heart attack the same as cardiac arrest", "compare", "heart-attack"),
+    ("which is better eliquis or warfarin", "practical", "blood-thinners"),  # choosing is not comparing
 ])
 def test_everyday_questions(shipped, question, intent, topic_id):
     _, knowledge = shipped
