@@ -139,6 +139,8 @@ def test_medicines_by_generic_or_brand_name(shipped):
     ("what is the difference between angina and a heart attack", "compare", "angina"),
     ("is a heart attack the same as cardiac arrest", "compare", "heart-attack"),
     ("which is better eliquis or warfarin", "practical", "blood-thinners"),  # choosing is not comparing
+    ("what is a normal blood pressure", "what_is", "high-blood-pressure"),
+    ("my heart skips a beat sometimes", "what_is", "arrhythmia"),
 ])
 def test_everyday_questions(shipped, question, intent, topic_id):
     _, knowledge = shipped
