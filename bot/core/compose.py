@@ -105,6 +105,22 @@ def answer(content: Content, intent: Intent, topic: Topic, confidence: float) ->
                  cites, follow_ups(content, intent, topic), reviewed)
 
 
+def _cite(cites: list[Citation], topic: Topic, keys: Iterable[str]) -> str:
+    """Add the sources to ``cites`` (a URL already there keeps its number); return the marks."""
+    marks: list[str] = []
+    for key in keys:
+        src = topic.sources.get(key)
+        if src is None:
+            continue
+        n = next((c.n for c in cites if c.url == src.url), 0)
+        if not n:
+            n = len(cites) + 1
+            cites.append(Citation(n, src.title, src.publisher, src.url))
+        if f"[{n}]" not in marks:
+            marks.append(f"[{n}]")
+    return " ".join(marks)
+
+
 def compare(content: Content, intent: Intent, topics: list[Topic], confidence: float) -> Reply:
     """One answer per topic, each under its title, with one shared, numbered citation list.
 
@@ -114,23 +130,13 @@ def compare(content: Content, intent: Intent, topics: list[Topic], confidence: f
     key = intent.answer or intent.id
     parts: list[TextPart] = []
     cites: list[Citation] = []
-    seen: dict[str, int] = {}
     for topic in topics:
         found = topic.answers.get(key)
         if found is None or not found.text:
             missing = intent.missing_answer or "I don't have that information about {topic} yet."
             parts.append(TextPart(f"{topic.title}: {missing.format(topic=topic.title)}"))
             continue
-        marks = []
-        for source_key in found.sources:
-            src = topic.sources.get(source_key)
-            if src is None:
-                continue
-            if src.url not in seen:
-                seen[src.url] = len(cites) + 1
-                cites.append(Citation(len(cites) + 1, src.title, src.publisher, src.url))
-            marks.append(f"[{seen[src.url]}]")
-        parts.append(TextPart(f"{topic.title}: {found.text} {' '.join(dict.fromkeys(marks))}".strip()))
+        parts.append(TextPart(f"{topic.title}: {found.text} {_cite(cites, topic, found.sources)}".strip()))
     dates = [t.reviewed for t in topics if t.reviewed]
     reviewed = min(dates).isoformat() if dates else None  # the oldest review is the one to state
     if reviewed:
@@ -140,6 +146,18 @@ def compare(content: Content, intent: Intent, topics: list[Topic], confidence: f
     shown = content.intents.get(key, intent)
     return Reply("answer", parts, intent.id, first.title, first.id, confidence, cites,
                  follow_ups(content, shown, first), reviewed)
+
+
+def add_answer(content: Content, reply: Reply, intent: Intent, topic: Topic) -> None:
+    """Append the topic's answer to a second question, under that question, before the review date."""
+    found = topic.answers.get(intent.answer or intent.id)
+    if found is None or not found.text:
+        return
+    heading = intent.ask.format(topic=topic.title) if intent.ask else topic.title
+    part = TextPart(f"{heading}\n{found.text} {_cite(reply.citations, topic, found.sources)}".strip())
+    at = next((i for i, p in enumerate(reply.messages) if p.role == "meta"), len(reply.messages))
+    reply.messages.insert(at, part)
+    reply.quick_replies = [q for q in reply.quick_replies if not q.payload.startswith(f"ask:{intent.id}:")]
 
 
 def fixed(content: Content, intent: Intent, topic: Topic | None, confidence: float, kind: str = "smalltalk") -> Reply:

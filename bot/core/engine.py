@@ -34,6 +34,11 @@ REFERS_BACK = frozenset("it its this that these those them they".split())
 MAX_OFFERED = 9
 _OPTION_NUMBER = re.compile(r"^(?:#|no\.?\s*|option\s*)?([1-9])[.)]?$", re.I)
 #: "what about stents?", "and for bypass surgery?": same question, new topic.
+#: "...and how long is recovery?": a second question joined to the first.
+_SECOND_CLAUSE = re.compile(
+    r"\s(?:and|also|plus|then)\s(?=(?:what|whats|how|why|when|where|which|is|are|can|could|will|do|does)\b)")
+#: A second question is answered too only when its own words ask it this clearly.
+SECOND_MIN = 0.8
 CARRY_OVER = re.compile(r"^(and |so |ok |okay |also )?(what|how) about\b|^(and|also) (for |with |about )?topic$")
 
 
@@ -61,6 +66,8 @@ class Understanding:
     word_count: int
     #: The normalised message with covered topic names replaced by "topic".
     masked: str = ""
+    #: The masked text of each sentence that asks something, in order.
+    questions: tuple[str, ...] = ()
 
 
 class Engine:
@@ -115,6 +122,7 @@ class Engine:
             pos += len(toks)
             if part:
                 sents.append(make_sentence(part, len(sents), raw_sentences[i]))
+        questions = tuple(s.text for s in sents if s.is_question)
         intents = k.intents.classify(sents, len(words)) if sents else []
         spans = {j for h in hits for j in range(h.start, h.end)}
         unknown = [  # read after typo correction: "recovary" is a question word, not a new subject
@@ -125,7 +133,7 @@ class Engine:
         covered = [m for m in ranked if not m.topic_id.startswith(DIRECTORY_PREFIX)]
         uncovered = [m for m in ranked if m.topic_id.startswith(DIRECTORY_PREFIX)]
         masked_text = " ".join(w for w in masked if w)
-        return Understanding(covered, uncovered, intents, hits, unknown, len(words), masked_text)
+        return Understanding(covered, uncovered, intents, hits, unknown, len(words), masked_text, questions)
 
     # -- the whole turn ------------------------------------------------------
     def handle(self, message: Message) -> Reply:
@@ -280,7 +288,40 @@ class Engine:
             reply = Reply("clarify", [TextPart(text_)], intent.id, None, None, intent_score, debug=debug)
             reply.quick_replies = self._starter_quick_replies(k)
             return reply
-        return self._answer(k, state, intent.id, topic, min(intent_score, 1.0) * 0.5 + topic_conf * 0.5, debug)
+        reply = self._answer(k, state, intent.id, topic, min(intent_score, 1.0) * 0.5 + topic_conf * 0.5, debug)
+        if reply.kind == "answer" and len({m.topic_id for m in topic_matches}) <= 1:
+            second = self._second_question(k, u, intent, topic)
+            if second is not None:
+                compose.add_answer(k.content, reply, second, topic)
+                debug["also"] = second.id
+        return reply
+
+    def _second_question(self, k: Knowledge, u: Understanding, first: Intent, topic: Topic) -> Intent | None:
+        """The other question of "what is angioplasty and how long is recovery?", if it clearly asks one.
+
+        Patients often ask two things at once; answering only one makes them ask
+        again. Each question clause is scored on its own words; only a clear,
+        different question about the same topic that the topic answers counts.
+        """
+        clauses = [c for q in u.questions[:4] for c in _SECOND_CLAUSE.split(q)]
+        if len(clauses) < 2:
+            return None
+        intents = k.content.intents
+        for clause in clauses[:4]:
+            ranked = k.intents.classify([make_sentence(clause, 0, clause + "?")])
+            if not ranked:
+                continue
+            intent_id, score = ranked[0]
+            intent = intents.get(intent_id)
+            if intent is None or score < SECOND_MIN or intent.kind != "topic" or intent.compares:
+                continue
+            intent = intents.get(intent.reads_as.get(topic.kind, intent.id), intent)
+            if intent.id == first.id or intent.id == "learn_more":
+                continue
+            found = topic.answers.get(intent.answer or intent.id)
+            if found is not None and found.text:
+                return intent
+        return None
 
     def _names_new_subject(self, u: Understanding) -> bool:
         """A topic-less message that still names something: don't answer about the old topic.

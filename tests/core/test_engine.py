@@ -119,6 +119,30 @@ def test_a_comparison_within_one_topic_answers_that_topic(say) -> None:
     assert "TEST-THINNERS-WHAT" in reply.text
 
 
+def test_a_second_question_in_the_same_message_is_answered_too(say) -> None:
+    reply = say("What is angioplasty, and how is it done?")
+    texts = _no_notice(reply)
+    heading = {"what_is": "About Angioplasty", "how_done": "How is it done?"}
+    marker = {"what_is": "TEST-ANGIO-WHAT", "how_done": "TEST-ANGIO-HOW"}
+    assert reply.intent in heading
+    second = ({"what_is", "how_done"} - {reply.intent}).pop()
+    assert len(texts) == 3 and texts[-1].startswith("Reviewed")
+    assert texts[0].startswith(marker[reply.intent])
+    assert texts[1].startswith(f"{heading[second]}\n{marker[second]}")  # under the question it answers
+    assert [c.n for c in reply.citations] == list(range(1, len(reply.citations) + 1))
+    assert all(not q.payload.startswith(f"ask:{second}:") for q in reply.quick_replies)
+
+
+@pytest.mark.parametrize("text", [
+    "what is angioplasty and bypass surgery",  # one question about two topics
+    "what is angioplasty and how is bypass surgery done",  # two topics: each question has its own
+    "what is angioplasty and what is it",  # the same question twice
+])
+def test_no_second_answer_without_a_clear_second_question_about_the_same_topic(say, text) -> None:
+    reply = say(text)
+    assert len([t for t in _no_notice(reply) if not t.startswith("Reviewed")]) <= 1
+
+
 def test_unknown_subject_on_first_turn_abstains(say) -> None:
     reply = say("what is gout")
     assert reply.kind == "abstain"
