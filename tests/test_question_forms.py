@@ -141,11 +141,25 @@ def test_medicines_by_generic_or_brand_name(shipped):
     ("which is better eliquis or warfarin", "practical", "blood-thinners"),  # choosing is not comparing
     ("what is a normal blood pressure", "what_is", "high-blood-pressure"),
     ("my heart skips a beat sometimes", "what_is", "arrhythmia"),
+    ("why would someone need a pacemaker", "what_is", "pacemakers-and-implantable-defibrillators"),
+    ("why do people take blood thinners", "what_is", "blood-thinners"),
+    ("why do people get strokes", "causes", "stroke"),  # for a condition, "why" asks the cause
 ])
 def test_everyday_questions(shipped, question, intent, topic_id):
     _, knowledge = shipped
     reply = reply_to(knowledge, question)
     assert (reply.intent, reply.topic_id) == (intent, topic_id)
+
+
+@pytest.mark.parametrize("question", ["do i need a stent after a heart attack", "when is bypass surgery needed",
+                                      "who needs a heart transplant"])
+def test_whether_to_have_a_procedure_is_answered_by_why_it_is_done(shipped, question):
+    """A treatment question about a procedure shows its what_is answer (answer_for in intents/treatment.yaml)."""
+    content, knowledge = shipped
+    reply = reply_to(knowledge, question)
+    assert (reply.kind, reply.intent) == ("answer", "treatment")
+    assert content.topics[reply.topic_id].answers["what_is"].text.split(".")[0] in reply.text
+    assert not any(q.payload.startswith("ask:treatment:") for q in reply.quick_replies)
 
 
 @pytest.mark.parametrize(("question", "named"), [

@@ -269,7 +269,8 @@ def parse_intent(data: dict[str, Any], report: _FileReport, expected_id: str | N
     reply = _str(data, "reply", report, required=kind == "fixed")
     if reply:
         reply = str(data["reply"]).strip()
-    reads_as = _reads_as(data, report)
+    reads_as = _by_kind(data, "reads_as", report, "an intent", "medicine: risks")
+    answer_for = _by_kind(data, "answer_for", report, "an answer", "procedure: what_is")
     compares = data.get("compares", False)
     if not isinstance(compares, bool):
         report.error(("compares",), "'compares' must be true or false", "e.g. 'compares: true'")
@@ -297,22 +298,24 @@ def parse_intent(data: dict[str, Any], report: _FileReport, expected_id: str | N
         min_score=_fraction(data, "min_score", report),
         reads_as=reads_as,
         compares=compares,
+        answer_for=answer_for,
         file=report.file,
         lines=report.lines,
     )
 
 
-def _reads_as(data: dict[str, Any], report: _FileReport) -> dict[str, str]:
-    raw = data.get("reads_as") or {}
+def _by_kind(data: dict[str, Any], key: str, report: _FileReport, names: str, example: str) -> dict[str, str]:
+    """A mapping from topic kind to a name (``reads_as``, ``answer_for``), checked entry by entry."""
+    raw = data.get(key) or {}
     if not isinstance(raw, dict):
-        report.error(("reads_as",), "'reads_as' must map topic kinds to intents", "e.g. 'reads_as: {medicine: risks}'")
+        report.error((key,), f"'{key}' must map topic kinds to {names.split()[-1]}s", f"e.g. '{key}: {{{example}}}'")
         return {}
     out: dict[str, str] = {}
     for kind, target in raw.items():
         if kind not in TOPIC_KINDS:
-            report.error(("reads_as", kind), f"'{kind}' is not a topic kind", f"use one of: {', '.join(TOPIC_KINDS)}")
+            report.error((key, kind), f"'{kind}' is not a topic kind", f"use one of: {', '.join(TOPIC_KINDS)}")
         elif not isinstance(target, str) or not target.strip():
-            report.error(("reads_as", kind), f"reads_as for '{kind}' must name an intent", "e.g. 'medicine: risks'")
+            report.error((key, kind), f"{key} for '{kind}' must name {names}", f"e.g. '{example}'")
         else:
             out[str(kind)] = target.strip()
     return out

@@ -122,6 +122,9 @@ class Intent:
     #: With two or more topics named ("angina or a heart attack?"), answer for each of them,
     #: one after the other, instead of asking which one was meant.
     compares: bool = False
+    #: Topic kind -> the answer shown for such a topic, the question staying the same: whether
+    #: someone needs a procedure is a treatment question, answered by why it is done (what_is).
+    answer_for: Mapping[str, str] = field(default_factory=dict)
     file: str = ""
     lines: Mapping[tuple[Any, ...], int] = field(default_factory=dict, compare=False, repr=False)
 
@@ -129,6 +132,10 @@ class Intent:
         while path and path not in self.lines:
             path = path[:-1]
         return self.lines.get(path, 1)
+
+    def answer_key(self, topic_kind: str) -> str:
+        """Which answer of a topic of this kind the intent shows."""
+        return self.answer_for.get(topic_kind) or self.answer or self.id
 
 
 @dataclass(frozen=True, slots=True)

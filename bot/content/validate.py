@@ -52,6 +52,10 @@ def check_references(content: Content) -> Iterator[ContentError]:
             if target not in content.intents:
                 yield ContentError(intent.file, intent.line("reads_as", kind), f"reads_as intent '{target}' does not exist",
                                    "use the id of a file in intents/", rule="reference")
+        for kind, target in intent.answer_for.items():
+            if target not in answer_keys:
+                yield ContentError(intent.file, intent.line("answer_for", kind), f"answer_for answer '{target}' is not an answer",
+                                   f"use one of: {', '.join(sorted(answer_keys))}", rule="reference")
 
 
 def check_questions_in_names(content: Content) -> Iterator[ContentError]:

@@ -70,8 +70,9 @@ def follow_ups(content: Content, intent: Intent | None, topic: Topic, limit: int
         other = content.intents.get(intent_id)
         if other is None or (intent and intent_id == intent.id) or not other.ask:
             continue
-        if (other.answer or intent_id) not in topic.answers:
-            continue
+        own = other.answer or intent_id
+        if own not in topic.answers or other.answer_key(topic.kind) != own:
+            continue  # a button is offered for a question the topic answers itself, not with another answer
         out.append(QuickReply(other.ask.format(topic=topic.title), f"ask:{intent_id}:{topic.id}"))
         if len(out) == limit:
             break
@@ -80,7 +81,7 @@ def follow_ups(content: Content, intent: Intent | None, topic: Topic, limit: int
 
 def answer(content: Content, intent: Intent, topic: Topic, confidence: float) -> Reply:
     """The topic's answer for the intent, or a clear 'not covered' with links."""
-    key = intent.answer or intent.id
+    key = intent.answer_key(topic.kind)
     found = topic.answers.get(key)
     reviewed = topic.reviewed.isoformat() if topic.reviewed else None
     if key == LEARN_MORE and (found or topic.url):
@@ -131,7 +132,7 @@ def compare(content: Content, intent: Intent, topics: list[Topic], confidence: f
     parts: list[TextPart] = []
     cites: list[Citation] = []
     for topic in topics:
-        found = topic.answers.get(key)
+        found = topic.answers.get(intent.answer_key(topic.kind))
         if found is None or not found.text:
             missing = intent.missing_answer or "I don't have that information about {topic} yet."
             parts.append(TextPart(f"{topic.title}: {missing.format(topic=topic.title)}"))
@@ -150,7 +151,7 @@ def compare(content: Content, intent: Intent, topics: list[Topic], confidence: f
 
 def add_answer(content: Content, reply: Reply, intent: Intent, topic: Topic) -> None:
     """Append the topic's answer to a second question, under that question, before the review date."""
-    found = topic.answers.get(intent.answer or intent.id)
+    found = topic.answers.get(intent.answer_key(topic.kind))
     if found is None or not found.text:
         return
     heading = intent.ask.format(topic=topic.title) if intent.ask else topic.title

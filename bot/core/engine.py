@@ -316,9 +316,10 @@ class Engine:
             if intent is None or score < SECOND_MIN or intent.kind != "topic" or intent.compares:
                 continue
             intent = intents.get(intent.reads_as.get(topic.kind, intent.id), intent)
-            if intent.id == first.id or intent.id == "learn_more":
+            key = intent.answer_key(topic.kind)
+            if key == first.answer_key(topic.kind) or intent.id == "learn_more":
                 continue
-            found = topic.answers.get(intent.answer or intent.id)
+            found = topic.answers.get(key)
             if found is not None and found.text:
                 return intent
         return None

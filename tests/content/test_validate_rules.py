@@ -185,6 +185,16 @@ def test_reads_as_must_name_a_topic_kind_and_an_intent(tmp_path):
     assert target_error.file == "intents/how_done.yaml" and "'dosing' does not exist" in target_error.message
 
 
+def test_answer_for_must_name_a_topic_kind_and_an_answer(tmp_path):
+    root = write_content(tmp_path)
+    edit(root, "intents/how_done.yaml", "ask: How is it done?", "ask: How is it done?\nanswer_for: {medicine: dosing, drug: what_is}")
+    content = _load(root)
+    kind_error = next(e for e in content.errors if "'drug' is not a topic kind" in e.message)
+    assert (kind_error.file, kind_error.line) == ("intents/how_done.yaml", 6) and "medicine" in kind_error.fix
+    target_error = next(e for e in content.errors if "'dosing' is not an answer" in e.message)
+    assert target_error.file == "intents/how_done.yaml" and "what_is" in target_error.fix
+
+
 def test_compares_must_be_true_or_false(tmp_path):
     root = write_content(tmp_path)
     edit(root, "intents/how_done.yaml", "ask: How is it done?", "ask: How is it done?\ncompares: yes please")
