@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import threading
 import time
 
 import pytest
+import redis
 
 from bot.server.app import create_app
 from bot.sessions import open_store
@@ -213,3 +215,45 @@ def test_unanswered_questions_from_two_instances_land_in_one_log(redis_server, c
         time.sleep(0.02)
     assert [r.kind for r in log_a.all()] == ["fallback", "fallback"]
     assert log_b.count() == 2
+
+
+def test_redis_outbox_semantics_and_hand_over(redis_server, tmp_path):
+    """The outbox shared through Redis: a job left by a stopped instance is sent by another."""
+    from bot.channels.outbox import RedisOutbox, open_outbox
+    from bot.channels.sender import Outbound, Response, Sender
+    from tests.channels.test_outbox import check_outbox_semantics
+
+    assert isinstance(open_outbox(redis_server.url), RedisOutbox)
+    check_outbox_semantics(RedisOutbox(redis_server.url, prefix="semantics:"))
+
+    sent: list[Outbound] = []
+    token = "xoxb-redis-test-token"
+    hang = threading.Event()
+
+    def stuck(request, timeout):  # does not finish while the test runs: as good as dead
+        hang.wait(30)
+        return Response(200, {}, b"{}")
+
+    stopped = Sender(workers=1, outbox=RedisOutbox(redis_server.url), secrets=[token], lease=0.5, transport=stuck)
+    stopped.submit([Outbound("slack", "http://127.0.0.1:9/chat.postMessage", {"text": "hello"},
+                             {"Authorization": f"Bearer {token}"}, action="chat.postMessage")])
+    stopped._stop.set()  # its keeper stops renewing, as a killed process's would
+    client = redis.Redis.from_url(redis_server.url)
+    stored = b"".join(client.dump(k) or b"" for k in client.keys("healthbot:outbox*"))
+    assert b"hello" in stored and token.encode() not in stored
+
+    def record(request, timeout):
+        sent.append(request)
+        return Response(200, {}, b"{}")
+
+    taker = Sender(workers=1, outbox=RedisOutbox(redis_server.url), secrets=[token], lease=0.5, transport=record)
+    taker.start()
+    deadline = time.monotonic() + 10
+    while not sent and time.monotonic() < deadline:
+        time.sleep(0.05)
+    taker.flush()
+    taker.close()
+    hang.set()
+    stopped.close()
+    assert [r.headers["Authorization"] for r in sent] == [f"Bearer {token}"]
+    assert taker.stats.recovered == 1 and RedisOutbox(redis_server.url).pending() == 0

@@ -81,6 +81,13 @@ class ChannelSettings:
         names = ("telegram", "whatsapp", "messenger", "twilio", "slack", "dialogflow")
         return [n for n in names if getattr(self, n) is not None]
 
+    def secrets(self) -> list[str]:
+        """Every token and secret configured: the outbox stores none of them (see bot.channels.sender)."""
+        names = ("secret_token", "bot_token", "app_secret", "verify_token", "access_token", "auth_token",
+                 "signing_secret", "auth", "header")
+        return [value for channel in self.enabled() for name in names
+                if isinstance(value := getattr(getattr(self, channel), name, ""), str) and value]
+
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> "ChannelSettings":
         env = os.environ if env is None else env

@@ -6,6 +6,7 @@ from typing import Any
 
 from bot.channels.base import Channel, Inbound, Outcome, Unauthorized
 from bot.channels.config import MetaConfig
+from bot.channels.sender import named_check
 from bot.channels.signatures import meta_ok, secret_ok
 
 SIGNATURE_HEADER = "X-Hub-Signature-256"
@@ -25,6 +26,7 @@ def verify(request: Inbound, config: MetaConfig) -> None:
         raise Unauthorized(401, "The X-Hub-Signature-256 signature is missing or invalid.")
 
 
+@named_check
 def graph_check(data: object) -> str | None:
     """A 2xx from the Graph API carrying an error object still failed."""
     if isinstance(data, dict) and isinstance(data.get("error"), dict):

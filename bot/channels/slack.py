@@ -18,7 +18,7 @@ from typing import Any
 from bot.channels import render
 from bot.channels.base import DAY, BadRequest, Channel, Inbound, Outcome, Turn, Unauthorized
 from bot.channels.config import SlackConfig
-from bot.channels.sender import Outbound
+from bot.channels.sender import Outbound, named_check
 from bot.channels.signatures import slack_ok
 from bot.core.models import Reply
 
@@ -29,6 +29,7 @@ BUTTON_TEXT_LIMIT = 75
 MAX_BUTTONS = 5
 
 
+@named_check
 def _slack_check(data: object) -> str | None:
     if isinstance(data, dict) and data.get("ok") is not True:
         return str(data.get("error") or "not_ok")

@@ -13,13 +13,14 @@ from typing import Any
 from bot.channels import render
 from bot.channels.base import DAY, Channel, Inbound, Outcome, Turn, Unauthorized
 from bot.channels.config import TelegramConfig
-from bot.channels.sender import Outbound
+from bot.channels.sender import Outbound, named_check
 from bot.channels.signatures import telegram_ok
 from bot.core.models import Reply
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 
 
+@named_check
 def _telegram_check(data: object) -> str | None:
     if isinstance(data, dict) and data.get("ok") is False:
         return str(data.get("error_code") or "not_ok")

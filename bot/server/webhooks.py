@@ -19,6 +19,7 @@ from bot.channels.base import BadRequest, Channel, Headers, Inbound, Outcome, Un
 from bot.channels.config import ChannelSettings
 from bot.channels.dialogflow import DialogflowChannel
 from bot.channels.messenger import MessengerChannel
+from bot.channels.outbox import open_outbox
 from bot.channels.sender import Sender
 from bot.channels.slack import SlackChannel
 from bot.channels.telegram import TelegramChannel
@@ -75,7 +76,13 @@ def build_adapters(settings: ChannelSettings, runtime: Any, sender: Sender) -> d
 def init_app(app: Flask, runtime: Any) -> None:
     """Register the routes; channel settings come from the runtime (tests) or the environment."""
     settings = getattr(runtime, "channels", None) or ChannelSettings.from_env()
-    sender = getattr(runtime, "sender", None) or Sender()
+    sender = getattr(runtime, "sender", None)
+    if sender is None:
+        # Replies to platforms are written down first (in the session store), so a killed worker loses none.
+        outbox = open_outbox(runtime.settings.sessions_url) if settings.enabled() else None
+        sender = Sender(outbox=outbox, secrets=settings.secrets())
+        if outbox is not None:
+            sender.start()  # sends what a stopped worker left, without waiting for new traffic
     app.extensions["healthbot.webhooks"] = Webhooks(settings, sender, build_adapters(settings, runtime, sender))
     app.register_blueprint(bp)
     if settings.enabled():
