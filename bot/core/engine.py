@@ -37,8 +37,11 @@ _OPTION_NUMBER = re.compile(r"^(?:#|no\.?\s*|option\s*)?([1-9])[.)]?$", re.I)
 #: "...and how long is recovery?": a second question joined to the first.
 _SECOND_CLAUSE = re.compile(
     r"\s(?:and|also|plus|then)\s(?=(?:what|whats|how|why|when|where|which|is|are|can|could|will|do|does)\b)")
-#: A second question is answered too only when its own words ask it this clearly.
+#: A second question is answered too only when its own words ask it this clearly, and only
+#: in a short message: in a long story the other questions are background, and reading each
+#: clause again would cost the long messages most.
 SECOND_MIN = 0.8
+SECOND_MAX_WORDS = 40
 CARRY_OVER = re.compile(r"^(and |so |ok |okay |also )?(what|how) about\b|^(and|also) (for |with |about )?topic$")
 
 
@@ -289,7 +292,8 @@ class Engine:
             reply.quick_replies = self._starter_quick_replies(k)
             return reply
         reply = self._answer(k, state, intent.id, topic, min(intent_score, 1.0) * 0.5 + topic_conf * 0.5, debug)
-        if reply.kind == "answer" and len({m.topic_id for m in topic_matches}) <= 1:
+        if (reply.kind == "answer" and u.word_count <= SECOND_MAX_WORDS
+                and len({m.topic_id for m in topic_matches}) <= 1):
             second = self._second_question(k, u, intent, topic)
             if second is not None:
                 compose.add_answer(k.content, reply, second, topic)
