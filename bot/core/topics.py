@@ -48,6 +48,14 @@ def qualifiers() -> frozenset[str]:
                      if line.strip() and not line.startswith("#"))
 
 
+#: "no chest pain", "without a stent": a name right after these is not what the message is about.
+_NEGATING = frozenset({"no", "without", "denies", "denied", "nor"})
+#: ...nor after "not"/"never" and a verb of having: "I don't have high blood pressure", "never had a stroke".
+_NOT = frozenset({"not", "dont", "doesnt", "didnt", "never", "havent", "hasnt", "hadnt", "wasnt", "isnt"})
+_HAVING = frozenset({"have", "has", "had", "get", "got", "take", "taking", "took", "on", "need", "needed"})
+_SKIPPED = frozenset({"a", "an", "any", "the", "my", "his", "her", "their"})
+
+
 #: Match ids of directory entries (topics known by name only) start with this.
 DIRECTORY_PREFIX = "dir:"
 #: Match id of a name that a qualifier turned into a subject we do not cover ("kidney stent").
@@ -262,7 +270,7 @@ class TopicIndex:
         if found:
             # "kidney stent" still names a subject, just not ours: the bot then says it has no information.
             found = [replace(h, topic_id=OTHER_SUBJECT) if self._qualified_away(h, prepared, sentence_of) else h
-                     for h in found]
+                     for h in found if not _negated(h, prepared, sentence_of)]
         # Longest span first; an overlapping shorter span is part of a longer name.
         found.sort(key=lambda h: (-(h.end - h.start), -h.score, h.start))
         taken = [False] * n
@@ -307,6 +315,23 @@ class TopicIndex:
         while i < n and prepared[i][0] in _DETERMINERS:
             i += 1
         return i < n and prepared[i][0] in foreign and same(i)
+
+
+def _negated(hit: Hit, prepared: Sequence[tuple[str, float]], sentence_of: Sequence[int] | None) -> bool:
+    """True for "no chest pain", "without a stent", "I don't have high blood pressure".
+
+    A name the patient says they do not have is context, not the subject:
+    "no chest pain but my ankles swell" must not answer about chest pain.
+    """
+    i = hit.start - 1
+    while i >= 0 and prepared[i][0] in _SKIPPED and hit.start - i <= 3:
+        i -= 1
+    if i < 0 or (sentence_of and sentence_of[i] != hit.sentence):
+        return False
+    word = prepared[i][0]
+    if word in _NEGATING:
+        return True
+    return word in _HAVING and i > 0 and prepared[i - 1][0] in _NOT and (not sentence_of or sentence_of[i - 1] == hit.sentence)
 
 
 def rank(hits: Sequence[Hit]) -> list[TopicMatch]:

@@ -119,6 +119,23 @@ def test_names_without_a_foreign_qualifier_still_match(index: TopicIndex, text: 
     assert [h.topic_id for h in index.find(words, sentence_of)] == ["angioplasty"]
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("is angioplasty possible without a stent", ["angioplasty"]),
+    ("I don't take blood thinners but I had angioplasty", ["angioplasty"]),
+    ("I have never had bypass surgery. What is angioplasty?", ["angioplasty"]),
+    ("no stents, just a balloon angioplasty", ["angioplasty"]),
+    ("is there no cure, is bypass surgery the only way", ["coronary-artery-bypass-surgery"]),  # not next to the name
+    ("I had a stent, not bypass surgery", ["angioplasty", "coronary-artery-bypass-surgery"]),  # "not" alone: kept
+])
+def test_a_name_the_patient_says_they_do_not_have_is_not_the_subject(index: TopicIndex, text, expected) -> None:
+    words, sentence_of = [], []
+    for i, sentence in enumerate(text.split(". ")):
+        toks = normalize(sentence).split()
+        words += toks
+        sentence_of += [i] * len(toks)
+    assert sorted({h.topic_id for h in index.find(words, sentence_of)}) == expected
+
+
 def _topic(topic_id: str, kind: str, *names: str):
     from bot.content.schema import Topic
 
