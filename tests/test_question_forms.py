@@ -238,3 +238,20 @@ def test_a_misspelled_follow_up_keeps_the_topic(shipped, first, follow_up, inten
     reply = reply_to(knowledge, first, follow_up)
     assert (reply.intent, reply.topic_id) == (intent, topic_id)
 
+
+
+@pytest.mark.parametrize(("turns", "intent", "topic_id", "answer"), [
+    # A statement with only a weak guess at a question gets what the topic is.
+    (["my doctor says i have heart failure"], "what_is", "heart-failure", "what_is"),
+    (["my doctor says i have heart failure", "what does that mean"], "what_is", "heart-failure", "what_is"),
+    (["my doctor says i have heart failure", "what should i eat"], "treatment", "heart-failure", "treatment"),
+    # "How do they fix it?" of a condition: answered by its treatment (answer_for in intents/how_done.yaml)...
+    (["what is afib", "how do they fix it"], "how_done", "atrial-fibrillation", "treatment"),
+    # ...but a condition with its own how_done answer keeps it.
+    (["how is catheter ablation done"], "how_done", "arrhythmia", "how_done"),
+])
+def test_conversation_turns_get_the_answer_that_fits(shipped, turns, intent, topic_id, answer):
+    content, knowledge = shipped
+    reply = reply_to(knowledge, *turns)
+    assert (reply.kind, reply.intent, reply.topic_id) == ("answer", intent, topic_id)
+    assert content.topics[topic_id].answers[answer].text.split(".")[0] in reply.text

@@ -118,6 +118,7 @@ class Intent:
     min_score: float = 0.0
     #: Topic kind -> the intent this question means for such a topic ("a problem after
     #: starting a medicine" asks about side effects, not recovery): {"medicine": "risks"}.
+    #: A topic that has an answer for the intent itself keeps it.
     reads_as: Mapping[str, str] = field(default_factory=dict)
     #: With two or more topics named ("angina or a heart attack?"), answer for each of them,
     #: one after the other, instead of asking which one was meant.
@@ -133,9 +134,18 @@ class Intent:
             path = path[:-1]
         return self.lines.get(path, 1)
 
-    def answer_key(self, topic_kind: str) -> str:
-        """Which answer of a topic of this kind the intent shows."""
-        return self.answer_for.get(topic_kind) or self.answer or self.id
+    def answer_key(self, topic: "Topic") -> str:
+        """Which answer of this topic the intent shows: its own, else ``answer_for`` the topic's kind."""
+        own = self.answer or self.id
+        if own in topic.answers:
+            return own
+        return self.answer_for.get(topic.kind) or own
+
+    def reads_for(self, topic: "Topic") -> str:
+        """The intent these words ask of this topic: ``reads_as`` its kind, unless it has its own answer."""
+        if (self.answer or self.id) in topic.answers:
+            return self.id
+        return self.reads_as.get(topic.kind, self.id)
 
 
 @dataclass(frozen=True, slots=True)

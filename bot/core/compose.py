@@ -25,6 +25,7 @@ DEFAULT_MESSAGES = {
     "MedlinePlus has a page about it: {url}",
     "clarify_topic": "Which topic did you mean?",
     "clarify_intent": "What would you like to know about {topic}?",
+    "clarify_unclear": "I'm not sure I understood that. About {topic}, I can tell you:",
     "ask_topic": "Which health topic are you asking about? For example: angioplasty, stroke or blood thinners.",
     "reviewed": "Reviewed {date}.",
     "memory_lost": "I may have lost track of our earlier messages, so please name the topic again if I get it wrong.",
@@ -70,8 +71,7 @@ def follow_ups(content: Content, intent: Intent | None, topic: Topic, limit: int
         other = content.intents.get(intent_id)
         if other is None or (intent and intent_id == intent.id) or not other.ask:
             continue
-        own = other.answer or intent_id
-        if own not in topic.answers or other.answer_key(topic.kind) != own:
+        if (other.answer or intent_id) not in topic.answers:
             continue  # a button is offered for a question the topic answers itself, not with another answer
         out.append(QuickReply(other.ask.format(topic=topic.title), f"ask:{intent_id}:{topic.id}"))
         if len(out) == limit:
@@ -81,7 +81,7 @@ def follow_ups(content: Content, intent: Intent | None, topic: Topic, limit: int
 
 def answer(content: Content, intent: Intent, topic: Topic, confidence: float) -> Reply:
     """The topic's answer for the intent, or a clear 'not covered' with links."""
-    key = intent.answer_key(topic.kind)
+    key = intent.answer_key(topic)
     found = topic.answers.get(key)
     reviewed = topic.reviewed.isoformat() if topic.reviewed else None
     if key == LEARN_MORE and (found or topic.url):
@@ -132,7 +132,7 @@ def compare(content: Content, intent: Intent, topics: list[Topic], confidence: f
     parts: list[TextPart] = []
     cites: list[Citation] = []
     for topic in topics:
-        found = topic.answers.get(intent.answer_key(topic.kind))
+        found = topic.answers.get(intent.answer_key(topic))
         if found is None or not found.text:
             missing = intent.missing_answer or "I don't have that information about {topic} yet."
             parts.append(TextPart(f"{topic.title}: {missing.format(topic=topic.title)}"))
@@ -151,7 +151,7 @@ def compare(content: Content, intent: Intent, topics: list[Topic], confidence: f
 
 def add_answer(content: Content, reply: Reply, intent: Intent, topic: Topic) -> None:
     """Append the topic's answer to a second question, under that question, before the review date."""
-    found = topic.answers.get(intent.answer_key(topic.kind))
+    found = topic.answers.get(intent.answer_key(topic))
     if found is None or not found.text:
         return
     heading = intent.ask.format(topic=topic.title) if intent.ask else topic.title

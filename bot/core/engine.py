@@ -42,6 +42,8 @@ _SECOND_CLAUSE = re.compile(
 #: clause again would cost the long messages most.
 SECOND_MIN = 0.8
 SECOND_MAX_WORDS = 40
+#: A message that asks nothing and whose best intent scores below this gets the topic's what_is answer.
+STATEMENT_MIN = 0.5
 CARRY_OVER = re.compile(r"^(and |so |ok |okay |also )?(what|how) about\b|^(and|also) (for |with |about )?topic$")
 
 
@@ -217,6 +219,10 @@ class Engine:
         if (topic_matches and state.intent in content.intents and intent_score < 0.6
                 and CARRY_OVER.search(u.masked)):
             top_intent, intent_score = state.intent, max(intent_score, 0.6)
+        if topic_matches and not u.questions and self.policy.intent_min <= intent_score < STATEMENT_MIN:
+            # "My doctor says I have heart failure": no question, only a weak guess at one.
+            # What the topic is answers that better than the guess; no guess at all still asks.
+            top_intent, intent_score = DEFAULT_INTENT, STATEMENT_MIN
         if intent_score < self.policy.intent_min:
             if topic_matches and u.word_count <= 6:
                 top_intent, intent_score = DEFAULT_INTENT, max(intent_score, 0.5)
@@ -225,6 +231,10 @@ class Engine:
                 top_intent, intent_score = state.intent, 0.5
             elif topic_matches:
                 return self._clarify_intent(k, state, k.content.topics[topic_matches[0].topic_id], topic_matches[0].score, debug)
+            elif state.topic in content.topics and not u.uncovered:
+                # Mid-conversation ("what about sex?"): offer what the current topic can answer
+                # rather than a blank "I did not understand".
+                return self._clarify_intent(k, state, content.topics[state.topic], 0.5, debug, "clarify_unclear")
             else:
                 reply = Reply("fallback", [TextPart(compose.message(content, "fallback"))], None, None, None, intent_score)
                 reply.quick_replies = self._starter_quick_replies(k)
@@ -264,9 +274,9 @@ class Engine:
         elif state.topic in content.topics and not self._names_new_subject(u):
             topic, topic_conf = content.topics[state.topic], 0.8
 
-        if topic is not None and topic.kind in intent.reads_as:
+        if topic is not None:
             # The same words ask something else of another kind of topic (see Intent.reads_as).
-            intent = content.intents.get(intent.reads_as[topic.kind], intent)
+            intent = content.intents.get(intent.reads_for(topic), intent)
         if intent.kind == "fixed":  # personal advice: fixed reply, plus where to read
             reply = compose.fixed(content, intent, topic, intent_score, kind="advice")
             reply.debug = debug
@@ -319,9 +329,9 @@ class Engine:
             intent = intents.get(intent_id)
             if intent is None or score < SECOND_MIN or intent.kind != "topic" or intent.compares:
                 continue
-            intent = intents.get(intent.reads_as.get(topic.kind, intent.id), intent)
-            key = intent.answer_key(topic.kind)
-            if key == first.answer_key(topic.kind) or intent.id == "learn_more":
+            intent = intents.get(intent.reads_for(topic), intent)
+            key = intent.answer_key(topic)
+            if key == first.answer_key(topic) or intent.id == "learn_more":
                 continue
             found = topic.answers.get(key)
             if found is not None and found.text:
@@ -377,10 +387,11 @@ class Engine:
         return Reply("clarify", [TextPart(compose.message(k.content, "clarify_topic"))], intent_id, None, None,
                      options[0].score, quick_replies=quick, debug=debug)
 
-    def _clarify_intent(self, k: Knowledge, state: SessionState, topic: Topic, score: float, debug: dict) -> Reply:
+    def _clarify_intent(self, k: Knowledge, state: SessionState, topic: Topic, score: float, debug: dict,
+                        message_key: str = "clarify_intent") -> Reply:
         """We know the topic but not the question: offer what we can say about it."""
         state.topic, state.intent = topic.id, None
-        text = compose.message(k.content, "clarify_intent", topic=topic.title)
+        text = compose.message(k.content, message_key, topic=topic.title)
         quick = compose.follow_ups(k.content, None, topic, limit=4)
         return Reply("clarify", [TextPart(text)], None, topic.title, topic.id, score, quick_replies=quick, debug=debug)
 
