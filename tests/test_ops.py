@@ -66,7 +66,7 @@ def test_metrics_count_latency_replies_and_kinds(content):
     _, client = make_client(content)
     chat(client, "what is angioplasty?")
     chat(client, "how is it done?")
-    chat(client, "blah blah blah")  # fallback
+    chat(client, "blah blah blah", session="blank")  # fallback (mid-conversation it would offer the topic)
     chat(client, "how is it done?", session="fresh")  # no topic yet: clarify
     chat(client, "I have chest pain right now")  # emergency
     client.get("/no/such/page-with-words")

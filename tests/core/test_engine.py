@@ -143,6 +143,15 @@ def test_no_second_answer_without_a_clear_second_question_about_the_same_topic(s
     assert len([t for t in _no_notice(reply) if not t.startswith("Reviewed")]) <= 1
 
 
+def test_an_unclear_message_mid_conversation_offers_the_current_topic(say) -> None:
+    assert say("qwzx plorf").kind == "fallback"  # nothing to go on yet
+    say("what is angioplasty")
+    reply = say("qwzx plorf")
+    assert (reply.kind, reply.topic_id) == ("clarify", "angioplasty")
+    assert "not sure I understood" in reply.text
+    assert any(q.payload == "ask:how_done:angioplasty" for q in reply.quick_replies)
+
+
 def test_unknown_subject_on_first_turn_abstains(say) -> None:
     reply = say("what is gout")
     assert reply.kind == "abstain"
