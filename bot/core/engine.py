@@ -42,6 +42,14 @@ _SECOND_CLAUSE = re.compile(
 #: clause again would cost the long messages most.
 SECOND_MIN = 0.8
 SECOND_MAX_WORDS = 40
+#: "I have a cough now", "she started getting ...", "since starting it": someone reporting a new problem.
+_NEW_PROBLEM = re.compile(
+    r"\b(since|after) (starting|taking|i started|he started|she started|we started)\b"
+    r"|\b(started|starting|began|begun) (to )?(get|getting|have|having|feel|feeling)\b"
+    r"|\b(developed|noticed|been getting|been having|keep getting|keeps getting|now have|now has)\b"
+    r"|\b(i|he|she|my \w+) (have|has|got|get|gets|feel|feels) .{1,40}\b(now|lately|recently)\b")
+#: The intent that answers a medicine's side effects.
+SIDE_EFFECTS = "risks"
 #: A message that asks nothing and whose best intent scores below this gets the topic's what_is answer.
 STATEMENT_MIN = 0.5
 CARRY_OVER = re.compile(r"^(and |so |ok |okay |also )?(what|how) about\b|^(and|also) (for |with |about )?topic$")
@@ -219,6 +227,10 @@ class Engine:
         if (topic_matches and state.intent in content.intents and intent_score < 0.6
                 and CARRY_OVER.search(u.masked)):
             top_intent, intent_score = state.intent, max(intent_score, 0.6)
+        if (not topic_matches and intent_score < STATEMENT_MIN and SIDE_EFFECTS in content.intents
+                and state.topic in content.topics and _new_problem_on(content.topics[state.topic], u)):
+            # "I have been getting nosebleeds" while talking about warfarin: its side effects.
+            top_intent, intent_score = SIDE_EFFECTS, STATEMENT_MIN
         if topic_matches and not u.questions and self.policy.intent_min <= intent_score < STATEMENT_MIN:
             # "My doctor says I have heart failure": no question, only a weak guess at one.
             # What the topic is answers that better than the guess; no guess at all still asks.
@@ -273,6 +285,10 @@ class Engine:
             topic, topic_conf = content.topics[best.topic_id], best.score
         elif state.topic in content.topics and not self._names_new_subject(u):
             topic, topic_conf = content.topics[state.topic], 0.8
+        elif (state.topic in content.topics and intent.reads_for(content.topics[state.topic]) == SIDE_EFFECTS
+              and _new_problem_on(content.topics[state.topic], u)):
+            # "I have a dry cough now" while talking about lisinopril: a possible side effect.
+            topic, topic_conf = content.topics[state.topic], 0.7
 
         if topic is not None:
             # The same words ask something else of another kind of topic (see Intent.reads_as).
@@ -416,6 +432,16 @@ class Engine:
             if line:
                 out.append(QuickReply(line, line))
         return out[:4]
+
+
+def _new_problem_on(topic: Topic, u: Understanding) -> bool:
+    """A new problem reported while a medicine is the topic: ask about its side effects, not abstain.
+
+    "I have a dry cough now" names something the content does not cover
+    ("cough"), which would normally end the old topic; after "I just started
+    lisinopril" it is the medicine's side effects that matter.
+    """
+    return topic.kind == "medicine" and not u.topics and bool(_NEW_PROBLEM.search(u.masked))
 
 
 def _picked_option(state: SessionState, text: str) -> str | None:
