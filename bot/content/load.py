@@ -351,8 +351,10 @@ def parse_safety(data: dict[str, Any], report: _FileReport) -> tuple[list[Safety
         if not isinstance(reply, dict) or not reply:
             report.error(path + ("reply",), "a safety rule needs a reply", "add 'reply: ...' with {emergency} where the number goes")
             reply = {}
+        topics = _str_list(raw, "topics", report, path)
         if rule_id and patterns:
-            rules.append(SafetyRule(rule_id, kind, patterns, {str(k): str(v).strip() for k, v in reply.items()}, report.file))
+            rules.append(SafetyRule(rule_id, kind, patterns, {str(k): str(v).strip() for k, v in reply.items()},
+                                    report.file, tuple(topics), report.lines.get(path + ("topics",), 1)))
     return rules, locales, negations
 
 

@@ -155,6 +155,10 @@ class SafetyRule:
     patterns: tuple[str, ...]
     reply: Mapping[str, str]  # locale -> text, with {emergency} / {crisis} placeholders
     file: str = ""
+    #: Only while the conversation is about one of these topics: a fall is an emergency for
+    #: someone on a blood thinner, and the message alone may not say so.
+    topics: tuple[str, ...] = ()
+    line: int = 1
 
 
 @dataclass(frozen=True, slots=True)

@@ -43,6 +43,14 @@ def check_references(content: Content) -> Iterator[ContentError]:
             if key not in answer_keys:
                 yield ContentError(topic.file, topic.line("answers", key), f"answer '{key}' matches no intent",
                                    f"rename it to one of: {', '.join(sorted(answer_keys))}, or add intents/{key}.yaml", rule="reference")
+    for rule in content.safety:
+        for topic_id in rule.topics:
+            if topic_id not in content.topics:
+                # A warning, not an error: the other rules still protect patients, and a content set
+                # without that topic (a new site, a test) must still load.
+                yield ContentError(rule.file, rule.line,
+                                   f"safety rule '{rule.id}' names topic '{topic_id}', which does not exist, so it never applies",
+                                   "use the id of a file in data/topics/", "warning", rule="reference")
     for intent in content.intents.values():
         for i, follow in enumerate(intent.follow_ups):
             if follow not in content.intents:

@@ -192,7 +192,7 @@ class Engine:
     def _decide(self, k: Knowledge, state: SessionState, text: str, message: Message) -> Reply:
         content = k.content
         # 1. Safety first, on every message and every channel.
-        hit = k.safety.check(text)
+        hit = k.safety.check(text, state.topic)
         if hit is not None:
             return self._emergency(k, hit.rule.reply, message.locale)
 

@@ -44,14 +44,19 @@ class SafetyChecker:
         window = " ".join(clause.split()[-5:])
         return bool(self._negation.search(window))
 
-    def check(self, text: str) -> SafetyHit | None:
-        """The first unnegated red flag or crisis phrase in ``text``, if any."""
+    def check(self, text: str, topic: str | None = None) -> SafetyHit | None:
+        """The first unnegated red flag or crisis phrase in ``text``, if any.
+
+        ``topic`` is the conversation's topic: rules limited to some topics only apply then.
+        """
         norm = normalize(text)
         if not norm:
             return None
         padded = f" {norm} "
         # Only patterns whose required words are present run, in rule order.
         for pattern, rule in self._patterns.candidates(padded):
+            if rule.topics and topic not in rule.topics:
+                continue
             for m in pattern.finditer(padded):
                 if not self._negated(padded, m.start()):
                     return SafetyHit(rule.id, rule.kind, rule)

@@ -148,3 +148,30 @@ def test_rules_come_from_content_not_code() -> None:
     assert checker.check("I see a purple elephant").rule_id == "test-rule"
     assert checker.check("I see no purple elephant") is None
     assert checker.check("I see a grey elephant") is None
+
+
+def test_a_rule_limited_to_topics_applies_only_while_the_conversation_is_about_them(knowledge: Knowledge) -> None:
+    from bot.content.schema import SafetyRule
+    from bot.core.safety import SafetyChecker
+
+    rule = SafetyRule("fall-on-thinner", "emergency", (r"\bhit (his|her) head\b",), {"default": "Call {emergency}."},
+                      topics=("blood-thinners",))
+    checker = SafetyChecker([rule])
+    assert checker.check("she hit her head") is None  # no topic yet
+    assert checker.check("she hit her head", "angioplasty") is None
+    assert checker.check("she hit her head", "blood-thinners").rule_id == "fall-on-thinner"
+    assert checker.check("she did not hit her head", "blood-thinners") is None  # negations still count
+
+
+def test_a_safety_rule_naming_a_missing_topic_is_a_warning(tmp_path) -> None:
+    from bot.content.load import load_content
+    from tests.conftest import write_content
+
+    root = write_content(tmp_path / "content")
+    path = root / "data" / "safety" / "red-flags.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("topics: [blood-thinners]", "topics: [blood-thinnerz]"),
+                    encoding="utf-8")
+    content = load_content(root)
+    problems = [e for e in (*content.errors, *content.warnings) if "blood-thinnerz" in e.message]
+    assert len(problems) == 1 and problems[0].severity == "warning"  # the other rules still load and protect
+    assert problems[0].file.endswith("red-flags.yaml") and problems[0].line > 1 and "data/topics/" in problems[0].fix
