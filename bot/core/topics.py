@@ -103,6 +103,8 @@ class TopicIndex:
     #: A clipped or garbled drug name keeps its first letters: a word this long that
     #: shares its first CLIPPED_PREFIX letters with exactly one long name word may be it.
     MIN_CLIPPED_LEN = 6
+    #: An uncovered topic's one-word other name this short that is an everyday English word is not indexed.
+    MAX_EVERYDAY_ALIAS = 8
     CLIPPED_PREFIX = 5
     CLIPPED_MIN_RATIO = 80.0
 
@@ -130,12 +132,18 @@ class TopicIndex:
                 self._procedures.add(topic.id)
         # Known-but-uncovered topics: their names keep typo correction from turning
         # "lasik" into "lasix", and let the bot say which topic it does not cover.
+        common = english_words()
         for i, entry in enumerate(self.directory):
-            for name in (entry.title, *entry.names):
+            for n, name in enumerate((entry.title, *entry.names)):
                 key = _key(name)
                 # "Side effects" or "safety" are how people ask, not a subject.
-                if key and not self.phrases.get(key) and not all(t in reserved for t in key):
-                    self._add(f"{DIRECTORY_PREFIX}{i}", name, 1.0)
+                if not key or self.phrases.get(key) or all(t in reserved for t in key):
+                    continue
+                # A short everyday word as another name ("battery" for Domestic Violence, "period",
+                # "speed") is far more often just that word: only titles and longer names count.
+                if n and len(key) == 1 and key[0] in common and len(key[0]) <= self.MAX_EVERYDAY_ALIAS:
+                    continue
+                self._add(f"{DIRECTORY_PREFIX}{i}", name, 1.0)
         self.vocab = frozenset(t for key in self.phrases for t in key)
         #: Every leading part of every name, so a span stops growing as soon as no name starts so.
         self._prefixes = frozenset(key[:i] for key in self.phrases for i in range(1, len(key) + 1))

@@ -192,3 +192,17 @@ def _clipped_index(*names: str) -> TopicIndex:
 def test_a_clipped_drug_name_is_recognised_only_when_unambiguous(word, expected):
     index = _clipped_index("metoprolol", "atorvastatin", "lisinopril", "lisinoprix")
     assert index.correct(word) == expected
+
+
+def test_an_uncovered_topics_everyday_word_alias_is_not_a_subject() -> None:
+    from bot.content.schema import DirectoryEntry
+
+    index = TopicIndex([], [DirectoryEntry("Domestic Violence", ("Battery", "Intimate partner violence")),
+                            DirectoryEntry("Flu", ("Influenza",)), DirectoryEntry("Menstruation", ("Period",))])
+    def named(text: str) -> list[str]:
+        return [index.entry(h.topic_id).title for h in index.find(normalize(text).split())]
+    assert named("how long does the battery last") == []  # "battery" is mostly just a battery
+    assert named("what is a period of recovery") == []
+    assert named("what is influenza") == ["Flu"]  # a longer other name still counts
+    assert named("what is menstruation") == ["Menstruation"]  # titles always count
+    assert named("intimate partner violence") == ["Domestic Violence"]
