@@ -249,9 +249,25 @@ def test_a_misspelled_follow_up_keeps_the_topic(shipped, first, follow_up, inten
     (["what is afib", "how do they fix it"], "how_done", "atrial-fibrillation", "treatment"),
     # ...but a condition with its own how_done answer keeps it.
     (["how is catheter ablation done"], "how_done", "arrhythmia", "how_done"),
+    # A new problem reported while a medicine or procedure is the topic: its side effects or risks.
+    (["i just started taking lisinopril", "i have a dry cough now"], "risks", "blood-pressure-medicines", "risks"),
+    (["what is warfarin", "i have been getting nosebleeds"], "risks", "blood-thinners", "risks"),
+    (["i had bypass surgery 3 weeks ago", "my incision is red and warm"], "risks",
+     "coronary-artery-bypass-surgery", "risks"),
 ])
 def test_conversation_turns_get_the_answer_that_fits(shipped, turns, intent, topic_id, answer):
     content, knowledge = shipped
     reply = reply_to(knowledge, *turns)
     assert (reply.kind, reply.intent, reply.topic_id) == ("answer", intent, topic_id)
     assert content.topics[topic_id].answers[answer].text.split(".")[0] in reply.text
+
+
+@pytest.mark.parametrize(("turns", "kind", "intent"), [
+    (["what are statins", "do i really need them"], "advice", "personal_advice"),  # one person's own care
+    (["what are statins", "what is gout"], "abstain", "what_is"),  # a new subject, not a side effect
+    (["what are statins", "i have a question"], "clarify", None),  # no problem reported
+])
+def test_what_a_follow_up_about_a_medicine_gets(shipped, turns, kind, intent):
+    _, knowledge = shipped
+    reply = reply_to(knowledge, *turns)
+    assert (reply.kind, reply.intent) == (kind, intent)

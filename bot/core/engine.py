@@ -47,9 +47,13 @@ _NEW_PROBLEM = re.compile(
     r"\b(since|after) (starting|taking|i started|he started|she started|we started)\b"
     r"|\b(started|starting|began|begun) (to )?(get|getting|have|having|feel|feeling)\b"
     r"|\b(developed|noticed|been getting|been having|keep getting|keeps getting|now have|now has)\b"
-    r"|\b(i|he|she|my \w+) (have|has|got|get|gets|feel|feels) .{1,40}\b(now|lately|recently)\b")
-#: The intent that answers a medicine's side effects.
+    r"|\b(i|he|she|my \w+) (have|has|got|get|gets|feel|feels) .{1,40}\b(now|lately|recently)\b"
+    r"|\b(incision|wound|scar|stitches|staples|cut|groin|chest|leg|arm|wrist)\b.{0,25}"
+    r"\b(red|swollen|swelling|warm|hot|oozing|draining|leaking|bleeding|open|infected|pus|bruised|lump)\b")
+#: The intent that answers a medicine's side effects and a procedure's risks.
 SIDE_EFFECTS = "risks"
+#: An intent scoring this much was asked on purpose, even in a message that reports a problem.
+CLEAR_QUESTION = 0.8
 #: A message that asks nothing and whose best intent scores below this gets the topic's what_is answer.
 STATEMENT_MIN = 0.5
 CARRY_OVER = re.compile(r"^(and |so |ok |okay |also )?(what|how) about\b|^(and|also) (for |with |about )?topic$")
@@ -227,10 +231,11 @@ class Engine:
         if (topic_matches and state.intent in content.intents and intent_score < 0.6
                 and CARRY_OVER.search(u.masked)):
             top_intent, intent_score = state.intent, max(intent_score, 0.6)
-        if (not topic_matches and intent_score < STATEMENT_MIN and SIDE_EFFECTS in content.intents
+        if (not topic_matches and intent_score < CLEAR_QUESTION and SIDE_EFFECTS in content.intents
                 and state.topic in content.topics and _new_problem_on(content.topics[state.topic], u)):
-            # "I have been getting nosebleeds" while talking about warfarin: its side effects.
-            top_intent, intent_score = SIDE_EFFECTS, STATEMENT_MIN
+            # "I have been getting nosebleeds" while talking about warfarin, "my incision is red"
+            # after bypass surgery: unless something else is clearly asked, its side effects or risks.
+            top_intent, intent_score = SIDE_EFFECTS, max(intent_score, STATEMENT_MIN)
         if topic_matches and not u.questions and self.policy.intent_min <= intent_score < STATEMENT_MIN:
             # "My doctor says I have heart failure": no question, only a weak guess at one.
             # What the topic is answers that better than the guess; no guess at all still asks.
@@ -435,13 +440,13 @@ class Engine:
 
 
 def _new_problem_on(topic: Topic, u: Understanding) -> bool:
-    """A new problem reported while a medicine is the topic: ask about its side effects, not abstain.
+    """A new problem reported while a medicine or procedure is the topic: its side effects or risks.
 
     "I have a dry cough now" names something the content does not cover
     ("cough"), which would normally end the old topic; after "I just started
     lisinopril" it is the medicine's side effects that matter.
     """
-    return topic.kind == "medicine" and not u.topics and bool(_NEW_PROBLEM.search(u.masked))
+    return topic.kind in ("medicine", "procedure") and not u.topics and bool(_NEW_PROBLEM.search(u.masked))
 
 
 def _picked_option(state: SessionState, text: str) -> str | None:
