@@ -175,24 +175,18 @@ def test_cli_reading_grade_limit_comes_from_settings(tmp_path, capsys, monkeypat
     assert "reads at grade" in capsys.readouterr().out
 
 
-def test_reads_as_must_name_a_topic_kind_and_an_intent(tmp_path):
+@pytest.mark.parametrize(("key", "target_message", "fix_names"), [
+    ("reads_as", "reads_as intent 'dosing' does not exist", "intents/"),
+    ("answer_for", "answer_for answer 'dosing' is not an answer", "what_is"),
+])
+def test_kind_mappings_must_name_a_topic_kind_and_a_target(tmp_path, key, target_message, fix_names):
     root = write_content(tmp_path)
-    edit(root, "intents/how_done.yaml", "ask: How is it done?", "ask: How is it done?\nreads_as: {medicine: dosing, drug: what_is}")
+    edit(root, "intents/how_done.yaml", "ask: How is it done?", f"ask: How is it done?\n{key}: {{medicine: dosing, drug: what_is}}")
     content = _load(root)
     kind_error = next(e for e in content.errors if "'drug' is not a topic kind" in e.message)
     assert (kind_error.file, kind_error.line) == ("intents/how_done.yaml", 6) and "medicine" in kind_error.fix
-    target_error = _only(content.errors, "reference")[0]
-    assert target_error.file == "intents/how_done.yaml" and "'dosing' does not exist" in target_error.message
-
-
-def test_answer_for_must_name_a_topic_kind_and_an_answer(tmp_path):
-    root = write_content(tmp_path)
-    edit(root, "intents/how_done.yaml", "ask: How is it done?", "ask: How is it done?\nanswer_for: {medicine: dosing, drug: what_is}")
-    content = _load(root)
-    kind_error = next(e for e in content.errors if "'drug' is not a topic kind" in e.message)
-    assert (kind_error.file, kind_error.line) == ("intents/how_done.yaml", 6) and "medicine" in kind_error.fix
-    target_error = next(e for e in content.errors if "'dosing' is not an answer" in e.message)
-    assert target_error.file == "intents/how_done.yaml" and "what_is" in target_error.fix
+    target_error = next(e for e in content.errors if target_message in e.message)
+    assert target_error.file == "intents/how_done.yaml" and fix_names in target_error.fix
 
 
 def test_compares_must_be_true_or_false(tmp_path):
