@@ -33,7 +33,6 @@ REFERS_BACK = frozenset("it its this that these those them they".split())
 #: Quick replies that can be picked by number ("1" to "9").
 MAX_OFFERED = 9
 _OPTION_NUMBER = re.compile(r"^(?:#|no\.?\s*|option\s*)?([1-9])[.)]?$", re.I)
-#: "what about stents?", "and for bypass surgery?": same question, new topic.
 #: "...and how long is recovery?": a second question joined to the first.
 _SECOND_CLAUSE = re.compile(
     r"\s(?:and|also|plus|then)\s(?=(?:what|whats|how|why|when|where|which|is|are|can|could|will|do|does)\b)")
@@ -56,6 +55,7 @@ SIDE_EFFECTS = "risks"
 CLEAR_QUESTION = 0.8
 #: A message that asks nothing and whose best intent scores below this gets the topic's what_is answer.
 STATEMENT_MIN = 0.5
+#: "what about stents?", "and for bypass surgery?": same question, new topic.
 CARRY_OVER = re.compile(r"^(and |so |ok |okay |also )?(what|how) about\b|^(and|also) (for |with |about )?topic$")
 
 
@@ -231,10 +231,12 @@ class Engine:
         if (topic_matches and state.intent in content.intents and intent_score < 0.6
                 and CARRY_OVER.search(u.masked)):
             top_intent, intent_score = state.intent, max(intent_score, 0.6)
-        if (not topic_matches and intent_score < CLEAR_QUESTION and SIDE_EFFECTS in content.intents
-                and state.topic in content.topics and _new_problem_on(content.topics[state.topic], u)):
-            # "I have been getting nosebleeds" while talking about warfarin, "my incision is red"
-            # after bypass surgery: unless something else is clearly asked, its side effects or risks.
+        # "I have been getting nosebleeds" while talking about warfarin, "my incision is red"
+        # after bypass surgery: a new problem with the conversation's medicine or procedure.
+        new_problem = (not topic_matches and state.topic in content.topics
+                       and _new_problem_on(content.topics[state.topic], u))
+        if new_problem and intent_score < CLEAR_QUESTION and SIDE_EFFECTS in content.intents:
+            # Unless something else is clearly asked: its side effects or risks.
             top_intent, intent_score = SIDE_EFFECTS, max(intent_score, STATEMENT_MIN)
         if topic_matches and not u.questions and self.policy.intent_min <= intent_score < STATEMENT_MIN:
             # "My doctor says I have heart failure": no question, only a weak guess at one.
@@ -290,9 +292,8 @@ class Engine:
             topic, topic_conf = content.topics[best.topic_id], best.score
         elif state.topic in content.topics and not self._names_new_subject(u):
             topic, topic_conf = content.topics[state.topic], 0.8
-        elif (state.topic in content.topics and intent.reads_for(content.topics[state.topic]) == SIDE_EFFECTS
-              and _new_problem_on(content.topics[state.topic], u)):
-            # "I have a dry cough now" while talking about lisinopril: a possible side effect.
+        elif new_problem and intent.reads_for(content.topics[state.topic]) == SIDE_EFFECTS:
+            # "I have a dry cough now" names no topic of ours, but after lisinopril it is a possible side effect.
             topic, topic_conf = content.topics[state.topic], 0.7
 
         if topic is not None:
