@@ -26,6 +26,9 @@ DEFAULT_MESSAGES = {
     "clarify_topic": "Which topic did you mean?",
     "clarify_intent": "What would you like to know about {topic}?",
     "clarify_unclear": "I'm not sure I understood that. About {topic}, I can tell you:",
+    "other_language": "Lo siento, por ahora solo respondo en inglés. Si es una emergencia, llame al {emergency} "
+    "ahora. MedlinePlus tiene información de salud en español: https://medlineplus.gov/spanish/\n"
+    "Sorry, I can only answer in English for now. If this is an emergency, call {emergency} now.",
     "ask_topic": "Which health topic are you asking about? For example: angioplasty, stroke or blood thinners.",
     "reviewed": "Reviewed {date}.",
     "memory_lost": "I may have lost track of our earlier messages, so please name the topic again if I get it wrong.",

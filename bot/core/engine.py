@@ -16,6 +16,7 @@ from bot.content.schema import Intent, Topic
 from bot.core import compose
 from bot.core.intents import TOPIC_TOKEN, make_sentence
 from bot.core.knowledge import Knowledge
+from bot.core.language import is_spanish
 from bot.core.models import Message, QuickReply, Reply, TextPart
 from bot.core.normalize import normalize, sentences, stem
 from bot.core.topics import DIRECTORY_PREFIX, Hit, TopicMatch, rank
@@ -205,6 +206,13 @@ class Engine:
             decided = self._from_payload(k, state, text)
             if decided is not None:
                 return decided
+
+        if is_spanish(normalize(text).split()):
+            # The content is English: say so in both languages, with the emergency number first.
+            numbers = self._numbers(k, message.locale or self.policy.locale)
+            reply = Reply("fallback", [TextPart(compose.message(content, "other_language", **numbers))])
+            reply.debug = {"language": "es"}
+            return reply
 
         u = self.understand(text, k)
         top_intent, intent_score = (u.intents[0] if u.intents else (None, 0.0))
@@ -417,15 +425,18 @@ class Engine:
         quick = compose.follow_ups(k.content, None, topic, limit=4)
         return Reply("clarify", [TextPart(text)], None, topic.title, topic.id, score, quick_replies=quick, debug=debug)
 
-    def _emergency(self, k: Knowledge, replies: dict, locale: str | None) -> Reply:
-        loc_id = locale or self.policy.locale
+    def _numbers(self, k: Knowledge, loc_id: str) -> dict[str, str]:
+        """The emergency, crisis and poison numbers of a locale ("en-GB", then "GB", then "default")."""
         loc = k.content.locales.get(loc_id) or k.content.locales.get(loc_id.split("-")[-1]) \
             or k.content.locales.get("default")
+        return {"emergency": loc.emergency if loc else "911", "crisis": loc.crisis if loc else "988",
+                "poison": (loc.poison if loc else "") or "your local poison center"}
+
+    def _emergency(self, k: Knowledge, replies: dict, locale: str | None) -> Reply:
+        loc_id = locale or self.policy.locale
         template = replies.get(loc_id) or replies.get("default") or next(iter(replies.values()), "")
-        numbers = {"emergency": loc.emergency if loc else "911", "crisis": loc.crisis if loc else "988",
-                   "poison": (loc.poison if loc else "") or "your local poison center"}
         try:
-            text = template.format(**numbers)
+            text = template.format(**self._numbers(k, loc_id))
         except (KeyError, IndexError, ValueError):
             text = template
         return Reply("emergency", [TextPart(text, "emergency")], "emergency", None, None, 1.0)
