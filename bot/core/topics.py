@@ -92,9 +92,13 @@ class _Name:
     weight: float
 
 
+#: "hole in his heart" is the name "hole in the heart": possessives inside a name are all "the".
+_AS_THE = {"his": "the", "her": "the", "my": "the", "their": "the", "your": "the", "our": "the"}
+
+
 @lru_cache(maxsize=65536)
 def _key(text: str) -> tuple[str, ...]:
-    return tuple(stem(t) for t in normalize(text).split())
+    return tuple(_AS_THE.get(t) or stem(t) for t in normalize(text).split())
 
 
 class TopicIndex:
@@ -215,7 +219,7 @@ class TopicIndex:
                     out.append(("", 0.0))  # keep token positions aligned
                     i += 2
                     continue
-            w = stem(words[i])
+            w = _AS_THE.get(words[i]) or stem(words[i])
             if w in vocab or w in STOPWORDS:
                 out.append((w, 1.0))
             else:

@@ -206,3 +206,9 @@ def test_an_uncovered_topics_everyday_word_alias_is_not_a_subject() -> None:
     assert named("what is influenza") == ["Flu"]  # a longer other name still counts
     assert named("what is menstruation") == ["Menstruation"]  # titles always count
     assert named("intimate partner violence") == ["Domestic Violence"]
+
+
+def test_possessives_inside_a_name_match_the_names_the() -> None:
+    index = TopicIndex([_topic("chd", "condition", "congenital heart defects", "hole in the heart")])
+    for text in ("a hole in his heart", "hole in her heart", "a hole in my heart", "the hole in the heart"):
+        assert [h.topic_id for h in index.find(normalize(text).split())] == ["chd"], text
