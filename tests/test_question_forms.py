@@ -144,6 +144,11 @@ def test_medicines_by_generic_or_brand_name(shipped):
     ("why would someone need a pacemaker", "what_is", "pacemakers-and-implantable-defibrillators"),
     ("why do people take blood thinners", "what_is", "blood-thinners"),
     ("why do people get strokes", "causes", "stroke"),  # for a condition, "why" asks the cause
+    # "What are they?" points back to the sentence before; of the two topics, the one that answers.
+    ("I am 45 and my cholesterol came back at 260. My doctor wants me on Lipitor but I am worried "
+     "about side effects. What are they?", "risks", "statins"),
+    ("Statins. Do they cause memory loss?", "risks", "statins"),  # a subject line that is only the topic
+    ("My son was born with a hole in his heart. Will he need surgery?", "treatment", "congenital-heart-defects"),
 ])
 def test_everyday_questions(shipped, question, intent, topic_id):
     _, knowledge = shipped

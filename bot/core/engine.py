@@ -12,9 +12,9 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-from bot.content.schema import Intent, Topic
+from bot.content.schema import Content, Intent, Topic
 from bot.core import compose
-from bot.core.intents import TOPIC_TOKEN, make_sentence
+from bot.core.intents import TOPIC_TOKEN, Sentence, make_sentence
 from bot.core.knowledge import Knowledge
 from bot.core.language import is_spanish
 from bot.core.models import Message, QuickReply, Reply, TextPart
@@ -34,6 +34,8 @@ REFERS_BACK = frozenset("it its this that these those them they".split())
 #: Quick replies that can be picked by number ("1" to "9").
 MAX_OFFERED = 9
 _OPTION_NUMBER = re.compile(r"^(?:#|no\.?\s*|option\s*)?([1-9])[.)]?$", re.I)
+#: A question this short that only points back ("what are they?") is read with the sentence before.
+POINTING_MAX_WORDS = 4
 #: "...and how long is recovery?": a second question joined to the first.
 _SECOND_CLAUSE = re.compile(
     r"\s(?:and|also|plus|then)\s(?=(?:what|whats|how|why|when|where|which|is|are|can|could|will|do|does)\b)")
@@ -140,6 +142,11 @@ class Engine:
             pos += len(toks)
             if part:
                 sents.append(make_sentence(part, len(sents), raw_sentences[i]))
+        if len(sents) > 1 and sents[0].text == TOPIC_TOKEN:
+            # A subject line that is only the topic ("Atrial fibrillation.") says what the message is
+            # about, not what it asks; the body asks. Alone, it still reads as "what is it?".
+            sents = [make_sentence(s.text, i, s.text + ("?" if s.is_question else "")) for i, s in enumerate(sents[1:])]
+        sents = _join_pointing_questions(sents)
         questions = tuple(s.text for s in sents if s.is_question)
         intents = k.intents.classify(sents, len(words)) if sents else []
         spans = {j for h in hits for j in range(h.start, h.end)}
@@ -297,6 +304,10 @@ class Engine:
                       and any(h.start == best.hits[0].start for h in m.hits)]
             if rivals:
                 return self._clarify_topic(k, state, intent.id, [best, *rivals], debug)
+            if intent.kind == "topic" and not _answers(content, intent, content.topics[best.topic_id]):
+                # "My cholesterol is 260 ... worried about Lipitor's side effects": of the topics named,
+                # the one that answers the question (Statins), not the first named (Cholesterol).
+                best = next((m for m in topic_matches[1:] if _answers(content, intent, content.topics[m.topic_id])), best)
             topic, topic_conf = content.topics[best.topic_id], best.score
         elif state.topic in content.topics and not self._names_new_subject(u):
             topic, topic_conf = content.topics[state.topic], 0.8
@@ -449,6 +460,37 @@ class Engine:
             if line:
                 out.append(QuickReply(line, line))
         return out[:4]
+
+
+def _answers(content: Content, intent: Intent, topic: Topic) -> bool:
+    """Whether the topic has an answer for this question, as the topic's kind reads it."""
+    asked = content.intents.get(intent.reads_for(topic), intent)
+    if asked.kind != "topic":
+        return True  # personal advice and the like need no answer of the topic's
+    key = asked.answer_key(topic)
+    found = topic.answers.get(key)
+    if key == compose.LEARN_MORE:
+        return found is not None or bool(topic.url)  # the topic's own page is where to read more
+    return found is not None and bool(found.text)
+
+
+def _join_pointing_questions(sents: list[Sentence]) -> list[Sentence]:
+    """Read "...worried about side effects. What are they?" as one question.
+
+    A short question that only points back ("what are they?", "is it bad?")
+    asks about what the sentence before it said; alone it would read as "what
+    is it?".
+    """
+    out: list[Sentence] = []
+    for s in sents:
+        words = s.text.split()
+        if (out and s.is_question and len(words) <= POINTING_MAX_WORDS and TOPIC_TOKEN not in words
+                and REFERS_BACK.intersection(words)):
+            joined = f"{out[-1].text} {s.text}"
+            out[-1] = make_sentence(joined, out[-1].index, joined + "?")
+        else:
+            out.append(s if s.index == len(out) else make_sentence(s.text, len(out), s.text + ("?" if s.is_question else "")))
+    return out
 
 
 def _new_problem_on(topic: Topic, u: Understanding) -> bool:
