@@ -149,6 +149,7 @@ def test_medicines_by_generic_or_brand_name(shipped):
      "about side effects. What are they?", "risks", "statins"),
     ("Statins. Do they cause memory loss?", "risks", "statins"),  # a subject line that is only the topic
     ("My son was born with a hole in his heart. Will he need surgery?", "treatment", "congenital-heart-defects"),
+    ("when does a brain aneurysm need surgery", "treatment", "brain-aneurysm"),
 ])
 def test_everyday_questions(shipped, question, intent, topic_id):
     _, knowledge = shipped
