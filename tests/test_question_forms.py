@@ -255,6 +255,9 @@ def test_a_misspelled_follow_up_keeps_the_topic(shipped, first, follow_up, inten
     (["what is afib", "how do they fix it"], "how_done", "atrial-fibrillation", "treatment"),
     # ...but a condition with its own how_done answer keeps it.
     (["how is catheter ablation done"], "how_done", "arrhythmia", "how_done"),
+    # "Where does this come from?" after an answer: the topic's sources.
+    (["tell me about heart failure", "where does this information come from?"], "learn_more", "heart-failure",
+     "learn_more"),
     # A new problem reported while a medicine or procedure is the topic: its side effects or risks.
     (["i just started taking lisinopril", "i have a dry cough now"], "risks", "blood-pressure-medicines", "risks"),
     (["what is warfarin", "i have been getting nosebleeds"], "risks", "blood-thinners", "risks"),
@@ -265,7 +268,10 @@ def test_conversation_turns_get_the_answer_that_fits(shipped, turns, intent, top
     content, knowledge = shipped
     reply = reply_to(knowledge, *turns)
     assert (reply.kind, reply.intent, reply.topic_id) == ("answer", intent, topic_id)
-    assert content.topics[topic_id].answers[answer].text.split(".")[0] in reply.text
+    if answer == "learn_more":  # links, not text: the topic's pages are cited
+        assert "To learn more about" in reply.text and reply.citations
+    else:
+        assert content.topics[topic_id].answers[answer].text.split(".")[0] in reply.text
 
 
 @pytest.mark.parametrize(("turns", "kind", "intent"), [
