@@ -299,7 +299,6 @@ class TopicIndex:
         kept.sort(key=lambda h: h.start)
         return kept
 
-
     def _qualified_away(self, hit: Hit, prepared: Sequence[tuple[str, float]],
                         sentence_of: Sequence[int] | None) -> bool:
         """True when a word beside the name makes it another subject: "kidney stent", "heat stroke".
