@@ -58,8 +58,14 @@ SIDE_EFFECTS = "risks"
 CLEAR_QUESTION = 0.8
 #: A message that asks nothing and whose best intent scores below this gets the topic's what_is answer.
 STATEMENT_MIN = 0.5
-#: "what about stents?", "and for bypass surgery?": same question, new topic.
-CARRY_OVER = re.compile(r"^(and |so |ok |okay |also )?(what|how) about\b|^(and|also) (for |with |about )?topic$")
+#: "what about stents?", "and for bypass surgery?", "no, I meant bypass surgery": same question, new topic.
+CARRY_OVER = re.compile(
+    r"^(and |so |ok |okay |also )?(what|how) about\b|^(and|also) (for |with |about )?(an? |the |my )?topic$"
+    r"|^(no |nope |sorry |oops |not that )*(i meant|i mean|meant|i was asking about|im asking about|i am asking about)"
+    r" (an? |the |my )?topic$")
+#: "Are they different for men?": the same question again, for a group of people.
+SAME_QUESTION = re.compile(r"^(and |so |but )?(is it|are they|are the|is the|does it|do they|would it be|is that) "
+                           r"(\w+ )?(any )?(different|the same|similar|worse|better) (for|in|with|among) ")
 
 
 @dataclass(frozen=True)
@@ -245,6 +251,9 @@ class Engine:
             top_intent, intent_score = asked_for_topic, max(intent_score, 0.6)
         if (topic_matches and state.intent in content.intents and intent_score < 0.6
                 and CARRY_OVER.search(u.masked)):
+            top_intent, intent_score = state.intent, max(intent_score, 0.6)
+        if (not topic_matches and state.intent in content.intents and state.topic in content.topics
+                and SAME_QUESTION.search(u.masked)):
             top_intent, intent_score = state.intent, max(intent_score, 0.6)
         # "I have been getting nosebleeds" while talking about warfarin, "my incision is red"
         # after bypass surgery: a new problem with the conversation's medicine or procedure.
@@ -514,7 +523,7 @@ def _picked_option(state: SessionState, text: str) -> str | None:
 
 
 #: Words around a bare name: "the stroke one", "angioplasty please", "for bypass".
-_AROUND_A_NAME = frozenset("topic the a an one please for about and i mean".split())
+_AROUND_A_NAME = frozenset("topic the a an one please for about of with on and i mean meant".split())
 
 
 def _just_a_name(masked: str) -> bool:
