@@ -255,6 +255,10 @@ def test_a_misspelled_follow_up_keeps_the_topic(shipped, first, follow_up, inten
     (["what is afib", "how do they fix it"], "how_done", "atrial-fibrillation", "treatment"),
     # ...but a condition with its own how_done answer keeps it.
     (["how is catheter ablation done"], "how_done", "arrhythmia", "how_done"),
+    (["my dad is getting a pacemaker", "is it a big surgery"], "how_done",
+     "pacemakers-and-implantable-defibrillators", "how_done"),
+    (["my dad is getting a pacemaker", "can he use a microwave"], "risks",
+     "pacemakers-and-implantable-defibrillators", "risks"),
     # "Where does this come from?" after an answer: the topic's sources.
     (["tell me about heart failure", "where does this information come from?"], "learn_more", "heart-failure",
      "learn_more"),
@@ -277,7 +281,7 @@ def test_conversation_turns_get_the_answer_that_fits(shipped, turns, intent, top
 @pytest.mark.parametrize(("turns", "kind", "intent"), [
     (["what are statins", "do i really need them"], "advice", "personal_advice"),  # one person's own care
     (["what are statins", "what is gout"], "abstain", "what_is"),  # a new subject, not a side effect
-    (["what are statins", "i have a question"], "clarify", None),  # no problem reported
+    (["what are statins", "i have a question"], "smalltalk", "help"),  # no problem reported: not a side effect
 ])
 def test_what_a_follow_up_about_a_medicine_gets(shipped, turns, kind, intent):
     _, knowledge = shipped
