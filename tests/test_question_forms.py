@@ -150,6 +150,9 @@ def test_medicines_by_generic_or_brand_name(shipped):
     ("Statins. Do they cause memory loss?", "risks", "statins"),  # a subject line that is only the topic
     ("My son was born with a hole in his heart. Will he need surgery?", "treatment", "congenital-heart-defects"),
     ("when does a brain aneurysm need surgery", "treatment", "brain-aneurysm"),
+    ("can you reverse atherosclerosis", "treatment", "atherosclerosis"),
+    ("is heart failure reversible", "treatment", "heart-failure"),
+    ("can you help me", "help", None),
 ])
 def test_everyday_questions(shipped, question, intent, topic_id):
     _, knowledge = shipped
