@@ -207,6 +207,7 @@ def parse_topic(data: dict[str, Any], report: _FileReport, expected_id: str | No
         kind=kind,
         also_called=_str_list(data, "also_called", report),
         keywords=_str_list(data, "keywords", report),
+        broad_names=_str_list(data, "broad_names", report),
         reviewed=reviewed,
         related=_str_list(data, "related", report),
         sources=sources,

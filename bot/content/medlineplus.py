@@ -25,6 +25,8 @@ from typing import IO, Any, Iterable, Iterator
 
 import yaml
 
+from bot.content.schema import NAME_FIELDS
+
 #: Sections of a page, most useful first, for the learn-more links.
 CATEGORY_ORDER = ("Start Here", "Diagnosis and Tests", "Treatments and Therapies", "Living With",
                   "Prevention and Risk Factors", "Related Issues", "Patient Handouts")
@@ -284,7 +286,7 @@ def curated_topics(folders: Iterable[Path]) -> dict[str, list[str]]:
                 continue
             names: list[str] = []
             if isinstance(data, dict):
-                for key in ("title", "also_called", "keywords"):
+                for key in ("title", *NAME_FIELDS):
                     value = data.get(key)
                     names += [str(v) for v in (value if isinstance(value, list) else [value]) if v]
             out[path.stem] = names

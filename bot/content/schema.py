@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 TOPIC_KINDS = ("procedure", "test", "condition", "medicine", "wellness", "general")
+#: The fields of a topic file that list names other than the title.
+NAME_FIELDS = ("also_called", "keywords", "broad_names")
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +78,9 @@ class Topic:
     language: str = "en"
     imported: bool = False
     url: str | None = None  # the topic's main page (e.g. its MedlinePlus page)
+    #: Names that also cover other topics ("blood pressure" for High Blood Pressure): they point
+    #: here only when the message names no more specific topic.
+    broad_names: tuple[str, ...] = ()
     #: YAML path -> line, so cross-file checks can point at the right line.
     lines: Mapping[tuple[Any, ...], int] = field(default_factory=dict, compare=False, repr=False)
 
@@ -85,8 +90,8 @@ class Topic:
         return self.lines.get(path, 1)
 
     def names(self) -> tuple[str, ...]:
-        """Every name a patient may use: title, also-called, keywords."""
-        return (self.title, *self.also_called, *self.keywords)
+        """Every name a patient may use: title, also-called, keywords, broad names."""
+        return (self.title, *self.also_called, *self.keywords, *self.broad_names)
 
     def display_names(self) -> tuple[str, ...]:
         """Names that identify the topic (for evaluation and clarifying)."""

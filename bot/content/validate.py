@@ -13,7 +13,7 @@ from typing import Callable, Iterable, Iterator
 
 from rapidfuzz import fuzz, process, utils
 
-from bot.content.schema import Content, ContentError
+from bot.content.schema import NAME_FIELDS, Content, ContentError
 
 Check = Callable[[Content], Iterable[ContentError]]
 
@@ -81,7 +81,7 @@ def check_questions_in_names(content: Content) -> Iterator[ContentError]:
                        if weight >= 0.8])
     for topic in content.topics.values():
         own = [normalize(n) for n in topic.names()]
-        for field_name in ("also_called", "keywords"):
+        for field_name in NAME_FIELDS:
             for i, name in enumerate(getattr(topic, field_name)):
                 text = normalize(name)
                 core = next((o for o in sorted(own, key=len, reverse=True)
@@ -102,7 +102,7 @@ def check_shared_names(content: Content) -> Iterator[ContentError]:
     """A name that points to two topics makes the bot guess: each name has one owner."""
     owners: dict[str, list[tuple[str, str, tuple]]] = defaultdict(list)
     for topic in content.topics.values():
-        for field_name in ("title", "also_called", "keywords"):
+        for field_name in ("title", *NAME_FIELDS):
             values = (topic.title,) if field_name == "title" else getattr(topic, field_name)
             for i, name in enumerate(values):
                 path = (field_name,) if field_name == "title" else (field_name, i)

@@ -34,6 +34,8 @@ REFERS_BACK = frozenset("it its this that these those them they".split())
 #: Quick replies that can be picked by number ("1" to "9").
 MAX_OFFERED = 9
 _OPTION_NUMBER = re.compile(r"^(?:#|no\.?\s*|option\s*)?([1-9])[.)]?$", re.I)
+#: A blood pressure reading ("150/95", "85 over 50"): a person's own numbers, not a topic's name.
+READING = re.compile(r"\b\d{2,3} (over )?\d{2,3}\b")
 #: A question this short that only points back ("what are they?") is read with the sentence before.
 POINTING_MAX_WORDS = 4
 #: "...and how long is recovery?": a second question joined to the first.
@@ -245,7 +247,9 @@ class Engine:
         asked_for_topic = None if state.pending else state.pending_intent
         state.pending, state.pending_intent = [], None
 
-        topic_matches = [m for m in u.topics if m.score >= self.policy.topic_min]
+        topic_matches = [m for m in u.topics if m.score >= self.policy.topic_min
+                         and not ((u.uncovered or u.unknown_words or READING.search(u.masked))
+                                  and _only_broadly(m, k))]
         if asked_for_topic in content.intents and topic_matches and (
                 intent_score < self.policy.intent_min or _just_a_name(u.masked)):
             top_intent, intent_score = asked_for_topic, max(intent_score, 0.6)
@@ -469,6 +473,15 @@ class Engine:
             if line:
                 out.append(QuickReply(line, line))
         return out[:4]
+
+
+def _only_broadly(match: TopicMatch, k: Knowledge) -> bool:
+    """Whether every mention of the topic is one of its broad names ("blood pressure").
+
+    Beside a subject we do not cover ("kidney disease and blood pressure"), such
+    a mention is context, and the honest answer is that we do not cover it.
+    """
+    return all(h.score <= k.topics.BROAD_WEIGHT for h in match.hits)
 
 
 def _answers(content: Content, intent: Intent, topic: Topic) -> bool:

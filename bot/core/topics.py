@@ -107,6 +107,8 @@ class TopicIndex:
     #: A clipped or garbled drug name keeps its first letters: a word this long that
     #: shares its first CLIPPED_PREFIX letters with exactly one long name word may be it.
     MIN_CLIPPED_LEN = 6
+    #: A broad name ("blood pressure") scores this much of an exact name: any specific topic named wins.
+    BROAD_WEIGHT = 0.75
     #: An uncovered topic's one-word other name this short that is an everyday English word is not indexed.
     MAX_EVERYDAY_ALIAS = 8
     CLIPPED_PREFIX = 5
@@ -128,6 +130,7 @@ class TopicIndex:
         for topic in topics:
             weighted = [(topic.title, 1.0), (topic.id.replace("-", " "), 1.0)]
             weighted += [(n, 1.0) for n in topic.also_called] + [(n, 1.0) for n in topic.keywords]
+            weighted += [(n, self.BROAD_WEIGHT) for n in topic.broad_names]
             for name, weight in weighted:
                 self._add(topic.id, name, weight)
             own = {t for name, _ in weighted for t in _key(name)}

@@ -71,6 +71,13 @@ def test_also_called_name_shared_by_two_topics(tmp_path):
     assert err.file.endswith(("stent-care.yaml", "angioplasty.yaml"))
 
 
+def test_a_broad_name_is_owned_by_one_topic_too(tmp_path):
+    root = write_content(tmp_path)
+    edit(root, "data/topics/stent-care.yaml", "[caring for a stent]", "[caring for a stent]\nbroad_names: [balloon angioplasty]")
+    err = _only(_load(root).errors, "shared-name")[0]
+    assert "balloon angioplasty" in err.message
+
+
 def test_related_topic_that_does_not_exist(tmp_path):
     root = write_content(tmp_path)
     edit(root, "data/topics/angioplasty.yaml", "related: [stent-care]", "related: [stent-care, heart-atack]")

@@ -212,3 +212,17 @@ def test_possessives_inside_a_name_match_the_names_the() -> None:
     index = TopicIndex([_topic("chd", "condition", "congenital heart defects", "hole in the heart")])
     for text in ("a hole in his heart", "hole in her heart", "a hole in my heart", "the hole in the heart"):
         assert [h.topic_id for h in index.find(normalize(text).split())] == ["chd"], text
+
+
+def test_a_broad_name_gives_way_to_any_specific_topic() -> None:
+    from bot.content.schema import Topic
+
+    hbp = Topic(id="hbp", title="High Blood Pressure", kind="condition", also_called=(), keywords=(),
+                reviewed=None, related=(), sources={}, answers={}, broad_names=("blood pressure",))
+    meds = _topic("bp-meds", "medicine", "blood pressure medicines", "metoprolol")
+    index = TopicIndex([hbp, meds])
+    ranked = lambda text: [m.topic_id for m in rank(index.find(normalize(text).split()))]  # noqa: E731
+    assert ranked("what is blood pressure") == ["hbp"]  # alone, the broad name finds its topic
+    assert ranked("does metoprolol lower blood pressure")[0] == "bp-meds"  # a specific name wins
+    assert ranked("blood pressure and high blood pressure")[0] == "hbp"
+    assert index.find(["blood", "pressure"])[0].score == TopicIndex.BROAD_WEIGHT
