@@ -153,6 +153,12 @@ def test_medicines_by_generic_or_brand_name(shipped):
     ("can you reverse atherosclerosis", "treatment", "atherosclerosis"),
     ("is heart failure reversible", "treatment", "heart-failure"),
     ("can you help me", "help", None),
+    # "Blood pressure" is a broad name of High Blood Pressure: it counts when nothing more specific is named...
+    ("what is blood pressure", "what_is", "high-blood-pressure"),
+    ("how to lower blood pressure", "treatment", "high-blood-pressure"),
+    # ...but a person's own reading is personal advice, whatever the numbers.
+    ("my blood pressure is 150/95 is that bad", "personal_advice", None),
+    ("my blood pressure reading was 85/50 and i feel dizzy", "personal_advice", None),
 ])
 def test_everyday_questions(shipped, question, intent, topic_id):
     _, knowledge = shipped
