@@ -32,6 +32,8 @@ def rule_of(knowledge: Knowledge, text: str) -> str | None:
         ("I have the worst headache ever", "stroke-signs"),
         ("my heart is racing and I feel like I'm going to faint", "unconscious-seizure"),
         ("my heart is pounding and I have chest pain", "chest-pain-now"),
+        ("my grandma fell and hit her head, she takes coumadin", "head-injury-on-blood-thinner"),
+        ("my dad takes warfarin and he fell and hit his head yesterday", "head-injury-on-blood-thinner"),
         ("my husband can't breathe", "cannot-breathe"),
         ("his lips are blue", "cannot-breathe"),
         ("the cut won't stop bleeding", "severe-bleeding"),
@@ -127,6 +129,9 @@ def test_negation_in_an_earlier_clause_does_not_hide_an_emergency(knowledge: Kno
         "i can't swallow pills, can i crush them",
         "my heart rate is 110 after coffee",
         "what is a thunderclap headache",
+        "can a fall cause a head bleed on blood thinners",  # asking about it, not reporting it
+        "what happens if you hit your head on eliquis",
+        "is it dangerous to fall and hit your head while on warfarin",
         "what causes a racing heart",
         "my heart races when I climb stairs",
         "is it worth getting a stent",
