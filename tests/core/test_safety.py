@@ -130,6 +130,7 @@ def test_negation_in_an_earlier_clause_does_not_hide_an_emergency(knowledge: Kno
         "my heart rate is 110 after coffee",
         "what is a thunderclap headache",
         "can a fall cause a head bleed on blood thinners",  # asking about it, not reporting it
+        "what does it mean if your heart is pounding and you feel faint",
         "what happens if you hit your head on eliquis",
         "is it dangerous to fall and hit your head while on warfarin",
         "what causes a racing heart",
