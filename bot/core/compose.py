@@ -82,12 +82,20 @@ def follow_ups(content: Content, intent: Intent | None, topic: Topic, limit: int
     return out
 
 
+def has_answer(topic: Topic, key: str) -> bool:
+    """Whether ``answer`` would show the topic's answer ``key`` rather than "not covered"."""
+    found = topic.answers.get(key)
+    if key == LEARN_MORE:
+        return found is not None or bool(topic.url)  # the topic's own page is where to read more
+    return found is not None and bool(found.text)
+
+
 def answer(content: Content, intent: Intent, topic: Topic, confidence: float) -> Reply:
     """The topic's answer for the intent, or a clear 'not covered' with links."""
     key = intent.answer_key(topic)
     found = topic.answers.get(key)
     reviewed = topic.reviewed.isoformat() if topic.reviewed else None
-    if key == LEARN_MORE and (found or topic.url):
+    if key == LEARN_MORE and has_answer(topic, key):
         cites = learn_more_citations(topic)
         lines = [f"To learn more about {topic.title}, these trusted pages are a good start:"]
         lines += [f"[{c.n}] {c.title} ({c.publisher})" for c in cites]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable
 
 from bot.content.schema import Content, Intent, Topic
@@ -153,7 +153,7 @@ class Engine:
         if len(sents) > 1 and sents[0].text == TOPIC_TOKEN:
             # A subject line that is only the topic ("Atrial fibrillation.") says what the message is
             # about, not what it asks; the body asks. Alone, it still reads as "what is it?".
-            sents = [make_sentence(s.text, i, s.text + ("?" if s.is_question else "")) for i, s in enumerate(sents[1:])]
+            sents = [replace(s, index=i) for i, s in enumerate(sents[1:])]
         sents = _join_pointing_questions(sents)
         questions = tuple(s.text for s in sents if s.is_question)
         intents = k.intents.classify(sents, len(words)) if sents else []
@@ -376,7 +376,7 @@ class Engine:
             return None
         intents = k.content.intents
         for clause in clauses[:4]:
-            ranked = k.intents.classify([make_sentence(clause, 0, clause + "?")])
+            ranked = k.intents.classify([Sentence(clause, 0, is_question=True)])
             if not ranked:
                 continue
             intent_id, score = ranked[0]
@@ -387,8 +387,7 @@ class Engine:
             key = intent.answer_key(topic)
             if key == first.answer_key(topic) or intent.id == "learn_more":
                 continue
-            found = topic.answers.get(key)
-            if found is not None and found.text:
+            if compose.has_answer(topic, key):
                 return intent
         return None
 
@@ -489,11 +488,7 @@ def _answers(content: Content, intent: Intent, topic: Topic) -> bool:
     asked = content.intents.get(intent.reads_for(topic), intent)
     if asked.kind != "topic":
         return True  # personal advice and the like need no answer of the topic's
-    key = asked.answer_key(topic)
-    found = topic.answers.get(key)
-    if key == compose.LEARN_MORE:
-        return found is not None or bool(topic.url)  # the topic's own page is where to read more
-    return found is not None and bool(found.text)
+    return compose.has_answer(topic, asked.answer_key(topic))
 
 
 def _join_pointing_questions(sents: list[Sentence]) -> list[Sentence]:
@@ -509,9 +504,9 @@ def _join_pointing_questions(sents: list[Sentence]) -> list[Sentence]:
         if (out and s.is_question and len(words) <= POINTING_MAX_WORDS and TOPIC_TOKEN not in words
                 and REFERS_BACK.intersection(words)):
             joined = f"{out[-1].text} {s.text}"
-            out[-1] = make_sentence(joined, out[-1].index, joined + "?")
+            out[-1] = Sentence(joined, out[-1].index, is_question=True)
         else:
-            out.append(s if s.index == len(out) else make_sentence(s.text, len(out), s.text + ("?" if s.is_question else "")))
+            out.append(replace(s, index=len(out)))
     return out
 
 

@@ -37,7 +37,8 @@ STOPWORDS = frozenset(
 #: After a procedure's name, these introduce where it is done ("a stent in the bile duct").
 _LOCATING = frozenset({"in", "into", "inside", "within"})
 _PLACING = frozenset({"is", "was", "be", "been", "being", "put", "placed", "inserted", "used", "left"})
-_DETERMINERS = frozenset({"the", "a", "an", "my", "his", "her", "your", "their", "our", "left", "right"})
+#: (Possessives reach these sets as "the": see _AS_THE.)
+_DETERMINERS = frozenset({"the", "a", "an", "left", "right"})
 
 
 @lru_cache(maxsize=1)
@@ -53,7 +54,7 @@ _NEGATING = frozenset({"no", "without", "denies", "denied", "nor"})
 #: ...nor after "not"/"never" and a verb of having: "I don't have high blood pressure", "never had a stroke".
 _NOT = frozenset({"not", "dont", "doesnt", "didnt", "never", "havent", "hasnt", "hadnt", "wasnt", "isnt"})
 _HAVING = frozenset({"have", "has", "had", "get", "got", "take", "taking", "took", "on", "need", "needed"})
-_SKIPPED = frozenset({"a", "an", "any", "the", "my", "his", "her", "their"})
+_SKIPPED = frozenset({"a", "an", "any", "the"})
 
 
 #: Match ids of directory entries (topics known by name only) start with this.
