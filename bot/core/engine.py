@@ -135,8 +135,8 @@ class Engine:
             if len(words) >= MAX_WORDS:
                 break  # the main ask is in the first sentences; the rest is background
         hits = k.topics.find(words, sentence_of)
-        fix = k.question_typos.correct
-        masked = [w if stem(w) in k.question_words else (fix(w) or w) for w in words]
+        read = [k.read_word(w) for w in words]
+        masked = [w for w, _ in read]
         for hit in hits:
             if hit.topic_id.startswith(DIRECTORY_PREFIX):
                 continue  # only covered topics are masked; the rest is ordinary text
@@ -159,8 +159,8 @@ class Engine:
         intents = k.intents.classify(sents, len(words)) if sents else []
         spans = {j for h in hits for j in range(h.start, h.end)}
         unknown = [  # read after typo correction: "recovary" is a question word, not a new subject
-            w for j, w in enumerate(masked)
-            if j not in spans and len(w) > 2 and not w.isdigit() and stem(w) not in k.question_words
+            w for j, (w, asked) in enumerate(read)
+            if not asked and j not in spans and len(w) > 2 and not w.isdigit()
         ]
         ranked = rank(hits)
         covered = [m for m in ranked if not m.topic_id.startswith(DIRECTORY_PREFIX)]

@@ -7,7 +7,7 @@ loads (well under a second), so an edit goes live without a separate step.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.content.schema import Content
 from bot.core.intents import IntentModel, _PLACEHOLDER
@@ -36,6 +36,19 @@ class Knowledge:
     question_words: frozenset[str]
     #: Misspelled question words ("symtoms", "recovry", "treatmnet") back to the ones cues know.
     question_typos: TypoIndex
+    _read_cache: dict[str, tuple[str, bool]] = field(default_factory=dict, repr=False, compare=False)
+
+    def read_word(self, word: str) -> tuple[str, bool]:
+        """The word as cues should read it (a misspelled question word corrected), and whether
+        it is a question word, so not a possible new subject. Cached: most words recur."""
+        done = self._read_cache.get(word)
+        if done is None:
+            read = word if stem(word) in self.question_words else (self.question_typos.correct(word) or word)
+            done = (read, stem(read) in self.question_words)
+            if len(self._read_cache) > 50_000:
+                self._read_cache.clear()
+            self._read_cache[word] = done
+        return done
 
 
 def build(content: Content) -> Knowledge:

@@ -14,7 +14,7 @@ the cost no longer grows with the number of strings staff have written.
 from __future__ import annotations
 
 import re
-from typing import Generic, Iterator, Sequence, TypeVar
+from typing import Generic, Sequence, TypeVar
 
 import ahocorasick
 import re._constants as _constants
@@ -52,15 +52,14 @@ class PatternSet(Generic[T]):
     def __len__(self) -> int:
         return len(self._items)
 
-    def candidates(self, text: str) -> Iterator[tuple[re.Pattern[str], T]]:
+    def candidates(self, text: str) -> list[tuple[re.Pattern[str], T]]:
         """Patterns that may match ``text``, in their original order."""
         found = set(self._always)
         if not self._empty:
             for _, indexes in self._automaton.iter(text):
                 found.update(indexes)
         items = self._items
-        for index in sorted(found):
-            yield items[index]
+        return [items[index] for index in sorted(found)]
 
 
 def required_strings(pattern: str) -> tuple[str, ...]:

@@ -168,6 +168,8 @@ class TopicIndex:
         self._join_heads = frozenset(w[:k] for w in self.vocab if len(w) >= 5 for k in range(1, len(w)))
         self._typos = TypoIndex(self.vocab)
         self._correction_cache: dict[str, str | None] = {}
+        #: Each word as ``_prepare`` reads it: most words of a message were seen before.
+        self._prepared_cache: dict[str, tuple[str, float]] = {}
         #: Long name words by their first letters: "metopol" is a clipped "metoprolol".
         self._by_first_letters: dict[str, list[str]] = defaultdict(list)
         for word in self.vocab:
@@ -210,7 +212,7 @@ class TopicIndex:
 
     def _prepare(self, words: Sequence[str]) -> list[tuple[str, float]]:
         """Stem and correct each word; join split words ("echo cardiogram" -> "echocardiogram")."""
-        vocab, heads, correct = self.vocab, self._join_heads, self.correct
+        vocab, heads, cache = self.vocab, self._join_heads, self._prepared_cache
         out: list[tuple[str, float]] = []
         n = len(words)
         i = 0
@@ -223,15 +225,25 @@ class TopicIndex:
                     out.append(("", 0.0))  # keep token positions aligned
                     i += 2
                     continue
-            w = _AS_THE.get(words[i]) or stem(words[i])
-            if w in vocab or w in STOPWORDS:
-                out.append((w, 1.0))
-            else:
-                # The stemmer can clip a misspelling ("bypas" -> "bypa"): try the word as typed too.
-                fixed = correct(w) or (correct(words[i]) if w != words[i] else None)
-                out.append((fixed, 0.9) if fixed else (w, 1.0))
+            word = words[i]
+            done = cache.get(word)
+            if done is None:
+                done = self._prepare_word(word)
+                if len(cache) > 50_000:
+                    cache.clear()
+                cache[word] = done
+            out.append(done)
             i += 1
         return self._fix_in_context(out)
+
+    def _prepare_word(self, word: str) -> tuple[str, float]:
+        """One word as a name word: stemmed, or corrected (quality 0.9) when it is a near-miss."""
+        w = _AS_THE.get(word) or stem(word)
+        if w in self.vocab or w in STOPWORDS:
+            return (w, 1.0)
+        # The stemmer can clip a misspelling ("bypas" -> "bypa"): try the word as typed too.
+        fixed = self.correct(w) or (self.correct(word) if w != word else None)
+        return (fixed, 0.9) if fixed else (w, 1.0)
 
     def _fix_in_context(self, prepared: list[tuple[str, float]]) -> list[tuple[str, float]]:
         """Correct a word its neighbour vouches for: "hart attack", "heart faliure".
