@@ -159,6 +159,11 @@ def test_medicines_by_generic_or_brand_name(shipped):
     # ...but a person's own reading is personal advice, whatever the numbers.
     ("my blood pressure is 150/95 is that bad", "personal_advice", None),
     ("my blood pressure reading was 85/50 and i feel dizzy", "personal_advice", None),
+    # How long a limit lasts after a procedure is recovery; "at night" is only timing advice beside a medicine.
+    ("how long do i have to avoid lifting after bypass surgery", "recovery", "coronary-artery-bypass-surgery"),
+    ("after a pacemaker how long to wear the arm sling at night", "recovery", "pacemakers-and-implantable-defibrillators"),
+    ("should i take my statin at night", "personal_advice", "statins"),
+    ("is open heart surgery riskier than a stent", "risks", "heart-surgery"),
 ])
 def test_everyday_questions(shipped, question, intent, topic_id):
     _, knowledge = shipped
