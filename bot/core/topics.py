@@ -55,6 +55,14 @@ _NEGATING = frozenset({"no", "without", "denies", "denied", "nor"})
 _NOT = frozenset({"not", "dont", "doesnt", "didnt", "never", "havent", "hasnt", "hadnt", "wasnt", "isnt"})
 _HAVING = frozenset({"have", "has", "had", "get", "got", "take", "taking", "took", "on", "need", "needed"})
 _SKIPPED = frozenset({"a", "an", "any", "the"})
+#: Words that may stand between the "no" and the name it denies: "no family history of heart disease",
+#: "no signs of a stroke", "no known heart problems". Stemmed, as the prepared words are.
+_DENIED_FRAME = frozenset({"history", "family", "personal", "of", "sign", "symptom", "evidence", "known", "previous", "prior"})
+#: A denial goes on through a list: "no diabetes or high blood pressure", "no stroke, nor heart attack".
+_LIST_GOES_ON = frozenset({"or", "nor"})
+_LIST_SKIPPED = _SKIPPED | _DENIED_FRAME | {"episode", "case"}
+#: How many words a list may run between two names before "or" stops carrying the "no".
+LIST_GAP = 6
 
 
 #: Match ids of directory entries (topics known by name only) start with this.
@@ -296,9 +304,10 @@ class TopicIndex:
                         sent = sentence_of[start] if sentence_of else 0
                         found.append(Hit(name.topic_id, name.name, start, stop, quality * name.weight, sent))
         if found:
+            denied = _denied(found, prepared, sentence_of)
             # "kidney stent" still names a subject, just not ours: the bot then says it has no information.
             found = [replace(h, topic_id=OTHER_SUBJECT) if self._qualified_away(h, prepared, sentence_of) else h
-                     for h in found if not _negated(h, prepared, sentence_of)]
+                     for j, h in enumerate(found) if j not in denied]
         # Longest span first; an overlapping shorter span is part of a longer name.
         found.sort(key=lambda h: (-(h.end - h.start), -h.score, h.start))
         taken = [False] * n
@@ -358,7 +367,38 @@ def _negated(hit: Hit, prepared: Sequence[tuple[str, float]], sentence_of: Seque
     word = prepared[i][0]
     if word in _NEGATING:
         return True
+    if word in _DENIED_FRAME:
+        j = i
+        while j >= 0 and prepared[j][0] in _DENIED_FRAME | _SKIPPED and i - j < 4:
+            j -= 1
+        if j >= 0 and prepared[j][0] in _NEGATING and (not sentence_of or sentence_of[j] == hit.sentence):
+            return True
     return word in _HAVING and i > 0 and prepared[i - 1][0] in _NOT and (not sentence_of or sentence_of[i - 1] == hit.sentence)
+
+
+def _denied(found: Sequence[Hit], prepared: Sequence[tuple[str, float]],
+            sentence_of: Sequence[int] | None) -> set[int]:
+    """Positions in ``found`` of names the patient says they do not have (see ``_negated``),
+    including the rest of a denied list: "no history of stroke in my family or heart disease"."""
+    out: set[int] = set()
+    last: Hit | None = None  # the name before, and whether it was denied
+    last_denied = False
+    for index in sorted(range(len(found)), key=lambda j: (found[j].start, -found[j].end)):
+        hit = found[index]
+        if last is not None and hit.end <= last.end:  # "stroke" inside "hemorrhagic stroke" shares its fate
+            if last_denied:
+                out.add(index)
+            continue
+        denied = _negated(hit, prepared, sentence_of)
+        if not denied and last_denied and last.sentence == hit.sentence and 0 <= hit.start - last.end <= LIST_GAP:
+            i = hit.start - 1
+            while i >= last.end and prepared[i][0] in _LIST_SKIPPED:
+                i -= 1  # "... or (episodes of) sudden cardiac death"
+            denied = i >= last.end and prepared[i][0] in _LIST_GOES_ON
+        if denied:
+            out.add(index)
+        last, last_denied = hit, denied
+    return out
 
 
 def rank(hits: Sequence[Hit]) -> list[TopicMatch]:

@@ -126,6 +126,14 @@ def test_names_without_a_foreign_qualifier_still_match(index: TopicIndex, text: 
     ("no stents, just a balloon angioplasty", ["angioplasty"]),
     ("is there no cure, is bypass surgery the only way", ["coronary-artery-bypass-surgery"]),  # not next to the name
     ("I had a stent, not bypass surgery", ["angioplasty", "coronary-artery-bypass-surgery"]),  # "not" alone: kept
+    # Denied through a frame ("no family history of ...") and on through a list ("... or ...").
+    ("no family history of bypass surgery. What is angioplasty?", ["angioplasty"]),
+    ("there are no signs of a stent problem, how long does angioplasty last", ["angioplasty"]),
+    ("no history of stents in my family or bypass surgery. is angioplasty safe", ["angioplasty"]),
+    ("no stents or episodes of bypass surgery, but angioplasty", ["angioplasty"]),
+    ("no stents and I had bypass surgery", ["coronary-artery-bypass-surgery"]),  # "and" ends the denied list
+    ("no bypass surgery here. Angioplasty or bypass surgery?",
+     ["angioplasty", "coronary-artery-bypass-surgery"]),  # the denial stays in its own sentence
 ])
 def test_a_name_the_patient_says_they_do_not_have_is_not_the_subject(index: TopicIndex, text, expected) -> None:
     words, sentence_of = [], []
