@@ -159,6 +159,9 @@ def test_medicines_by_generic_or_brand_name(shipped):
     # ...but a person's own reading is personal advice, whatever the numbers.
     ("my blood pressure is 150/95 is that bad", "personal_advice", None),
     ("my blood pressure reading was 85/50 and i feel dizzy", "personal_advice", None),
+    # Raising blood pressure is not a question about high blood pressure; a low one names its own topic.
+    ("how can i raise my blood pressure", "treatment", None),
+    ("my blood pressure keeps dropping when i stand", "what_is", "low-blood-pressure"),
     # How long a limit lasts after a procedure is recovery; "at night" is only timing advice beside a medicine.
     ("how long do i have to avoid lifting after bypass surgery", "recovery", "coronary-artery-bypass-surgery"),
     ("after a pacemaker how long to wear the arm sling at night", "recovery", "pacemakers-and-implantable-defibrillators"),

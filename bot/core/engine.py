@@ -36,6 +36,9 @@ MAX_OFFERED = 9
 _OPTION_NUMBER = re.compile(r"^(?:#|no\.?\s*|option\s*)?([1-9])[.)]?$", re.I)
 #: A blood pressure reading ("150/95", "85 over 50"): a person's own numbers, not a topic's name.
 READING = re.compile(r"\b\d{2,3} (over )?\d{2,3}\b")
+#: "How can I raise my blood pressure?" is not about high blood pressure: a broad name pushed up is not the
+#: specific topic it stands for (the specific one, "low blood pressure", is matched by its own names).
+RAISING = re.compile(r"\b(raise|raising|increase|increasing|boost|boosting|bring up|get up) (my |his |her |your |the )?topic\b")
 #: A question this short that only points back ("what are they?") is read with the sentence before.
 POINTING_MAX_WORDS = 4
 #: "...and how long is recovery?": a second question joined to the first.
@@ -248,8 +251,8 @@ class Engine:
         state.pending, state.pending_intent = [], None
 
         topic_matches = [m for m in u.topics if m.score >= self.policy.topic_min
-                         and not ((u.uncovered or u.unknown_words or READING.search(u.masked))
-                                  and _only_broadly(m, k))]
+                         and not ((u.uncovered or u.unknown_words or READING.search(u.masked)
+                                   or RAISING.search(u.masked)) and _only_broadly(m, k))]
         if asked_for_topic in content.intents and topic_matches and (
                 intent_score < self.policy.intent_min or _just_a_name(u.masked)):
             top_intent, intent_score = asked_for_topic, max(intent_score, 0.6)
