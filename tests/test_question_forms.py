@@ -159,6 +159,19 @@ def test_medicines_by_generic_or_brand_name(shipped):
     # ...but a person's own reading is personal advice, whatever the numbers.
     ("my blood pressure is 150/95 is that bad", "personal_advice", None),
     ("my blood pressure reading was 85/50 and i feel dizzy", "personal_advice", None),
+    # Safe again afterwards is recovery; how long a device lasts is the long-term outlook.
+    ("is it safe to fly after a heart attack", "recovery", "heart-attack"),
+    ("can he drive after a stent", "recovery", "angioplasty"),
+    ("how long do stents last", "recovery", "angioplasty"),
+    # A complaint beside a name: a symptom of a condition, a side effect of a medicine.
+    ("lisinopril cough how long does it last", "risks", "blood-pressure-medicines"),
+    ("i think i might have heart failure, my legs are swollen", "symptoms", "heart-failure"),
+    ("do i have afib", "symptoms", "atrial-fibrillation"),
+    # Heart rate is a broad name of Arrhythmia; one person's own number is personal advice.
+    ("what is a normal heart rate", "what_is", "arrhythmia"),
+    ("my heart rate is 120 at rest, is that bad", "personal_advice", "arrhythmia"),
+    ("do i have to stay in hospital after an angiogram", "recovery", "heart-health-tests"),
+    ("why do my legs hurt when i walk", "causes", "peripheral-arterial-disease"),
     # Raising blood pressure is not a question about high blood pressure; a low one names its own topic.
     ("how can i raise my blood pressure", "treatment", None),
     ("my blood pressure keeps dropping when i stand", "what_is", "low-blood-pressure"),
