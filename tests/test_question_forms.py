@@ -279,7 +279,8 @@ def test_a_misspelled_follow_up_keeps_the_topic(shipped, first, follow_up, inten
 @pytest.mark.parametrize(("turns", "intent", "topic_id", "answer"), [
     # A statement with only a weak guess at a question gets what the topic is.
     (["my doctor says i have heart failure"], "what_is", "heart-failure", "what_is"),
-    (["my doctor says i have heart failure", "what does that mean"], "what_is", "heart-failure", "what_is"),
+    (["my doctor says i have heart failure", "what are the symptoms", "what does that mean"], "what_is",
+     "heart-failure", "what_is"),
     (["my doctor says i have heart failure", "what should i eat"], "treatment", "heart-failure", "treatment"),
     # "How do they fix it?" of a condition: answered by its treatment (answer_for in intents/how_done.yaml)...
     (["what is afib", "how do they fix it"], "how_done", "atrial-fibrillation", "treatment"),

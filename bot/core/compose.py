@@ -14,6 +14,8 @@ from bot.core.models import Citation, QuickReply, Reply, TextPart
 LEARN_MORE = "learn_more"
 
 DEFAULT_MESSAGES = {
+    "same_answer": "My last answer is all I have on that for {topic}. A doctor or nurse can say what applies "
+    "to one person, and these pages have more detail:",
     "notice": "I share general health information from trusted sources. It is not medical advice; "
     "your doctor or nurse knows your situation.",
     "fallback": "Sorry, I did not understand that. I can explain health topics such as angioplasty, "
@@ -115,6 +117,19 @@ def answer(content: Content, intent: Intent, topic: Topic, confidence: float) ->
         parts.append(TextPart(message(content, "reviewed", date=reviewed), "meta"))
     return Reply("answer", parts, intent.id, topic.title, topic.id, confidence,
                  cites, follow_ups(content, intent, topic), reviewed)
+
+
+def same_answer(content: Content, topic: Topic, shown: Reply) -> Reply:
+    """Say that the answer just given is all there is, instead of showing it again.
+
+    A patient who asks "when can he drive?" right after the recovery answer would
+    otherwise get the same paragraph twice and think the bot did not listen.
+    """
+    cites = learn_more_citations(topic)
+    lines = [message(content, "same_answer", topic=topic.title)]
+    lines += [f"[{c.n}] {c.title} ({c.publisher})" for c in cites]
+    return Reply("answer", [TextPart("\n".join(lines))], shown.intent, shown.topic, shown.topic_id,
+                 shown.confidence, cites, shown.quick_replies, shown.reviewed, debug=shown.debug)
 
 
 def _cite(cites: list[Citation], topic: Topic, keys: Iterable[str]) -> str:

@@ -7,6 +7,7 @@ and the session store are handed in, so a test builds an engine in one line.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 from dataclasses import dataclass, replace
@@ -193,6 +194,7 @@ class Engine:
             text = picked
 
         reply = self._decide(k, state, text, message)
+        reply = self._not_twice(k, state, text, reply)
         state.offered = [q.payload for q in reply.quick_replies[:MAX_OFFERED]]
         if first_turn and reply.kind != "emergency":
             reply.messages.insert(0, TextPart(compose.message(content, "notice"), "notice"))
@@ -210,6 +212,20 @@ class Engine:
                 observer(message, reply)
             except Exception:
                 log.exception("reply observer %r failed", getattr(observer, "__name__", observer))
+        return reply
+
+    def _not_twice(self, k: Knowledge, state: SessionState, text: str, reply: Reply) -> Reply:
+        """The same answer to a different question, twice in a row, becomes a short note.
+
+        Asking the very same words again still repeats the answer: the patient may have missed it.
+        """
+        if reply.kind != "answer" or not reply.messages or reply.topic_id not in k.content.topics:
+            state.shown = state.asked = None
+            return reply
+        shown, asked = _fingerprint(reply.messages[0].text), _fingerprint(normalize(text))
+        previous, state.shown, state.asked = (state.shown, state.asked), shown, asked
+        if previous == (shown, previous[1]) and previous[1] != asked:
+            return compose.same_answer(k.content, k.content.topics[reply.topic_id], reply)
         return reply
 
     def _decide(self, k: Knowledge, state: SessionState, text: str, message: Message) -> Reply:
@@ -475,6 +491,11 @@ class Engine:
             if line:
                 out.append(QuickReply(line, line))
         return out[:4]
+
+
+def _fingerprint(text: str) -> str:
+    """A short digest kept in the session instead of the text itself."""
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
 
 
 def _only_broadly(match: TopicMatch, k: Knowledge) -> bool:

@@ -19,17 +19,22 @@ class SessionState:
     turns: int = 0
     #: The quick replies offered last turn, as payloads: a text-only patient answers "2".
     offered: list[str] = field(default_factory=list)
+    #: Fingerprints (never the text) of the last answer shown and of the question that got it.
+    shown: str | None = None
+    asked: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         # Written out (not dataclasses.asdict): this runs on every turn.
         return {"topic": self.topic, "intent": self.intent, "pending": list(self.pending),
-                "pending_intent": self.pending_intent, "turns": self.turns, "offered": list(self.offered)}
+                "pending_intent": self.pending_intent, "turns": self.turns, "offered": list(self.offered),
+                "shown": self.shown, "asked": self.asked}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any] | None) -> "SessionState":
         if not isinstance(data, dict):
             return cls()
-        known = {k: data[k] for k in ("topic", "intent", "pending", "pending_intent", "turns", "offered") if k in data}
+        known = {k: data[k] for k in ("topic", "intent", "pending", "pending_intent", "turns", "offered", "shown", "asked")
+                 if k in data}
         try:
             return cls(**known)
         except TypeError:

@@ -77,6 +77,26 @@ def test_follow_up_uses_the_topic_from_context(say) -> None:
     assert other.kind == "clarify"
 
 
+def test_another_question_with_the_same_answer_gets_a_note_not_the_answer_again(say) -> None:
+    first = say("how long is recovery after angioplasty")
+    assert "TEST-ANGIO-RECOVERY" in first.text
+    again = say("when can I drive after angioplasty")  # asks something else; the content has one answer
+    assert (again.kind, again.intent, again.topic_id) == ("answer", "recovery", "angioplasty")
+    assert "TEST-ANGIO-RECOVERY" not in again.text and "all I have" in again.text
+    assert again.citations and all(f"[{c.n}]" in again.text for c in again.citations)
+    # The very same words once more: the patient may have missed it, so it is shown again.
+    assert "TEST-ANGIO-RECOVERY" in say("when can I drive after angioplasty").text
+    # Another answer in between resets it.
+    say("how is angioplasty done")
+    assert "TEST-ANGIO-RECOVERY" in say("how long is recovery after angioplasty").text
+
+
+def test_the_session_keeps_fingerprints_not_the_words(engine: Engine) -> None:
+    engine.handle(Message(session_id="fp", text="my neighbour Zelda asks how long recovery after angioplasty is"))
+    state = engine.store.load("fp")
+    assert state.shown and state.asked and "zelda" not in str(state.to_dict()).lower()
+
+
 def test_topic_switch_keeps_the_question(say) -> None:
     first = say("how long is recovery after angioplasty?")
     assert (first.intent, first.topic_id) == ("recovery", "angioplasty")
