@@ -147,7 +147,12 @@ def test_medicines_by_generic_or_brand_name(shipped):
     # "What are they?" points back to the sentence before; of the two topics, the one that answers.
     ("I am 45 and my cholesterol came back at 260. My doctor wants me on Lipitor but I am worried "
      "about side effects. What are they?", "risks", "statins"),
-    ("Statins. Do they cause memory loss?", "risks", "statins"),  # a subject line that is only the topic
+    ("Statins. Do they cause memory loss?", "risks", "statins"),
+    # Risks prefer the medicine or procedure named beside a condition (prefers: in intents/risks.yaml)...
+    ("i have high cholesterol and take lipitor, what are the side effects", "risks", "statins"),
+    ("my dad had a heart attack and now has a stent, what are the risks", "risks", "angioplasty"),
+    # ...and a condition alone gets its own complications.
+    ("what are the complications of high cholesterol", "risks", "cholesterol"),  # a subject line that is only the topic
     ("My son was born with a hole in his heart. Will he need surgery?", "treatment", "congenital-heart-defects"),
     ("when does a brain aneurysm need surgery", "treatment", "brain-aneurysm"),
     ("can you reverse atherosclerosis", "treatment", "atherosclerosis"),

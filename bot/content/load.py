@@ -280,6 +280,11 @@ def parse_intent(data: dict[str, Any], report: _FileReport, expected_id: str | N
         report.error(("compares",), "only an intent answered from topics can compare them",
                      "set 'kind: topic' and 'answer: <answer id>', or remove 'compares'")
         compares = False
+    prefers = _str_list(data, "prefers", report)
+    for i, kind_name in enumerate(prefers):
+        if kind_name not in TOPIC_KINDS:
+            report.error(("prefers", i), f"'{kind_name}' is not a topic kind", f"use one of: {', '.join(TOPIC_KINDS)}")
+    prefers = tuple(p for p in prefers if p in TOPIC_KINDS)
     if not intent_id:
         return None
     return Intent(
@@ -300,6 +305,7 @@ def parse_intent(data: dict[str, Any], report: _FileReport, expected_id: str | N
         reads_as=reads_as,
         compares=compares,
         answer_for=answer_for,
+        prefers=prefers,
         file=report.file,
         lines=report.lines,
     )

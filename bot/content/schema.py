@@ -131,6 +131,10 @@ class Intent:
     #: Topic kind -> the answer shown for such a topic, the question staying the same: whether
     #: someone needs a procedure is a treatment question, answered by why it is done (what_is).
     answer_for: Mapping[str, str] = field(default_factory=dict)
+    #: Topic kinds this question is usually about. With several topics named, one of these kinds
+    #: is answered before a topic of another kind: side effects belong to the medicine named
+    #: ("my cholesterol is high ... worried about Lipitor's side effects"), not to cholesterol.
+    prefers: tuple[str, ...] = ()
     file: str = ""
     lines: Mapping[tuple[Any, ...], int] = field(default_factory=dict, compare=False, repr=False)
 

@@ -336,6 +336,11 @@ class Engine:
                       and any(h.start == best.hits[0].start for h in m.hits)]
             if rivals:
                 return self._clarify_topic(k, state, intent.id, [best, *rivals], debug)
+            if intent.prefers and content.topics[best.topic_id].kind not in intent.prefers:
+                # "My cholesterol is 260 ... worried about Lipitor's side effects": of the topics named,
+                # the kind this question is usually about (Statins), when it has the answer.
+                best = next((m for m in topic_matches[1:] if content.topics[m.topic_id].kind in intent.prefers
+                             and _answers(content, intent, content.topics[m.topic_id])), best)
             if intent.kind == "topic" and not _answers(content, intent, content.topics[best.topic_id]):
                 # "My cholesterol is 260 ... worried about Lipitor's side effects": of the topics named,
                 # the one that answers the question (Statins), not the first named (Cholesterol).

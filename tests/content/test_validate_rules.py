@@ -196,6 +196,13 @@ def test_kind_mappings_must_name_a_topic_kind_and_a_target(tmp_path, key, target
     assert target_error.file == "intents/how_done.yaml" and fix_names in target_error.fix
 
 
+def test_prefers_must_name_topic_kinds(tmp_path):
+    root = write_content(tmp_path)
+    edit(root, "intents/how_done.yaml", "ask: How is it done?", "ask: How is it done?\nprefers: [procedure, drug]")
+    error = next(e for e in _load(root).errors if "'drug' is not a topic kind" in e.message)
+    assert (error.file, error.line) == ("intents/how_done.yaml", 6) and "medicine" in error.fix
+
+
 def test_compares_must_be_true_or_false(tmp_path):
     root = write_content(tmp_path)
     edit(root, "intents/how_done.yaml", "ask: How is it done?", "ask: How is it done?\ncompares: yes please")
