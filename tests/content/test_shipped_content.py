@@ -13,7 +13,7 @@ from bot.content.validate import default_checks
 
 REPO = Path(__file__).resolve().parents[2]
 #: Hosts that serve a publisher's drafts or internal copies: a search index may hold them, a patient can't open them.
-NOT_PUBLIC = re.compile(r"^(beta|staging|stage|dev|test|sitecoreprod|atgprod|u\d+-cd-[\w-]+)\.|\.sc\.heart\.org$")
+NOT_PUBLIC = re.compile(r"^(beta|staging|stage|dev|test|sitecoreprod|atgprod|internet-prod|u\d+-cd-[\w-]+)\.|\.sc\.heart\.org$")
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +54,7 @@ def test_every_topic_has_somewhere_to_read_more(shipped):
 
 
 @pytest.mark.parametrize("host", ["beta.strokeassociation.org", "sitecoreprod.strokeassociation.org",
-                                  "u1-cd-stroke.sc.heart.org", "atgprod.heart.org"])
+                                  "u1-cd-stroke.sc.heart.org", "atgprod.heart.org", "internet-prod.nhlbi.nih.gov"])
 def test_the_public_host_check_catches_draft_hosts(host):
     assert NOT_PUBLIC.search(host)
 
