@@ -177,6 +177,13 @@ def test_medicines_by_generic_or_brand_name(shipped):
     ("my heart rate is 120 at rest, is that bad", "personal_advice", "arrhythmia"),
     ("do i have to stay in hospital after an angiogram", "recovery", "heart-health-tests"),
     ("why do my legs hurt when i walk", "causes", "peripheral-arterial-disease"),
+    # Whether a condition goes away or comes back is its outlook; what it leads to untreated, its complications.
+    ("will varicose veins go away", "recovery", "varicose-veins"),
+    ("can a dvt come back", "recovery", "deep-vein-thrombosis"),
+    ("what happens if high blood pressure is not treated", "risks", "high-blood-pressure"),
+    ("what can afib lead to", "risks", "atrial-fibrillation"),
+    ("how to make varicose veins go away", "treatment", "varicose-veins"),
+    ("what leads to heart failure", "causes", "heart-failure"),
     # Raising blood pressure is not a question about high blood pressure; a low one names its own topic.
     ("how can i raise my blood pressure", "treatment", None),
     ("my blood pressure keeps dropping when i stand", "what_is", "low-blood-pressure"),
