@@ -184,6 +184,13 @@ def test_medicines_by_generic_or_brand_name(shipped):
     ("what can afib lead to", "risks", "atrial-fibrillation"),
     ("how to make varicose veins go away", "treatment", "varicose-veins"),
     ("what leads to heart failure", "causes", "heart-failure"),
+    ("coumadin diet, what foods have vitamin k", "risks", "blood-thinners"),
+    ("my husband takes metoprolol and his heart rate is in the 50s, is that too low", "personal_advice",
+     "blood-pressure-medicines"),
+    ("my doctor wants me to have a stress test, what should i expect", "how_done", "heart-health-tests"),
+    ("can a 30 year old have a heart attack", "causes", "heart-attack"),
+    ("how long does it take to walk again after a stroke", "recovery", "stroke"),
+    ("what is a blood clot", "what_is", "deep-vein-thrombosis"),
     # Raising blood pressure is not a question about high blood pressure; a low one names its own topic.
     ("how can i raise my blood pressure", "treatment", None),
     ("my blood pressure keeps dropping when i stand", "what_is", "low-blood-pressure"),
