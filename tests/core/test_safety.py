@@ -58,6 +58,15 @@ def rule_of(knowledge: Knowledge, text: str) -> str | None:
         ("my chest feels like an elephant is sitting on it", "chest-pain-now"),
         ("pain in my chest and left arm", "chest-pain-now"),
         ("stroke symptoms right now", "stroke-signs"),
+        # Warning signs together, a blocked limb, a blood pressure crisis, blood coughed up.
+        ("my chest feels tight and I'm sweating a lot", "chest-pain-now"),
+        ("his chest is heavy and he is short of breath", "chest-pain-now"),
+        ("I coughed up blood and I'm on warfarin", "severe-bleeding"),
+        ("severe leg pain and my leg is cold and pale", "cold-painful-limb"),
+        ("my foot turned blue and it hurts so much", "cold-painful-limb"),
+        ("my blood pressure is 190/120 and I have a headache", "blood-pressure-crisis"),
+        ("bp 185 over 100, chest pain", "blood-pressure-crisis"),
+        ("blurry vision and my pressure is 150/125", "blood-pressure-crisis"),
         ("heart attack signs happening now", "chest-pain-now"),
         ("severe shortness of breath", "cannot-breathe"),
         ("gasping for air", "cannot-breathe"),
@@ -137,6 +146,12 @@ def test_negation_in_an_earlier_clause_does_not_hide_an_emergency(knowledge: Kno
         "my heart races when I climb stairs",
         "is it worth getting a stent",
         "i took my pills twice a day as prescribed",
+        "is 180/120 dangerous",  # a number alone, without warning signs
+        "my blood pressure was 185/95 last week",
+        "my blood pressure is 120/80 and i have a headache",  # not a crisis reading
+        "what is a hypertensive crisis",
+        "what causes cold hands and feet",
+        "why does my chest feel tight when i exercise",
     ],
 )
 def test_informational_questions_are_not_emergencies(knowledge: Knowledge, text: str) -> None:
