@@ -190,6 +190,10 @@ def test_medicines_by_generic_or_brand_name(shipped):
     ("my doctor wants me to have a stress test, what should i expect", "how_done", "heart-health-tests"),
     ("can a 30 year old have a heart attack", "causes", "heart-attack"),
     ("how long does it take to walk again after a stroke", "recovery", "stroke"),
+    ("what is an echo", "what_is", "heart-health-tests"),
+    ("do i have to take lipitor forever", "personal_advice", "statins"),
+    ("can he drink wine on xarelto", "risks", "blood-thinners"),
+    ("when will we get the results of the stress test", "practical", "heart-health-tests"),
     # Blood clots in general are a MedlinePlus topic of their own: named, not answered as DVT.
     ("what is a blood clot", "what_is", None),
     # Raising blood pressure is not a question about high blood pressure; a low one names its own topic.
