@@ -191,6 +191,9 @@ def test_medicines_by_generic_or_brand_name(shipped):
     ("can a 30 year old have a heart attack", "causes", "heart-attack"),
     ("how long does it take to walk again after a stroke", "recovery", "stroke"),
     ("what is an echo", "what_is", "heart-health-tests"),
+    # A procedure already done, then a problem that is still there: the aftermath (recovery).
+    ("Two weeks ago my dad had a pacemaker put in. The wound is still sore. Is that ok?", "recovery",
+     "pacemakers-and-implantable-defibrillators"),
     ("do i have to take lipitor forever", "personal_advice", "statins"),
     ("can he drink wine on xarelto", "risks", "blood-thinners"),
     ("when will we get the results of the stress test", "practical", "heart-health-tests"),
