@@ -191,6 +191,7 @@ def test_medicines_by_generic_or_brand_name(shipped):
     ("can a 30 year old have a heart attack", "causes", "heart-attack"),
     ("how long does it take to walk again after a stroke", "recovery", "stroke"),
     ("what is an echo", "what_is", "heart-health-tests"),
+    ("endometrial ablation recovery", "recovery", None),  # a qualifier makes it another subject
     # A procedure already done, then a problem that is still there: the aftermath (recovery).
     ("Two weeks ago my dad had a pacemaker put in. The wound is still sore. Is that ok?", "recovery",
      "pacemakers-and-implantable-defibrillators"),
