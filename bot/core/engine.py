@@ -223,10 +223,9 @@ class Engine:
             state.shown = state.asked = None
             return reply
         shown, asked = _fingerprint(reply.messages[0].text), _fingerprint(normalize(text))
-        previous, state.shown, state.asked = (state.shown, state.asked), shown, asked
-        if previous == (shown, previous[1]) and previous[1] != asked:
-            return compose.same_answer(k.content, k.content.topics[reply.topic_id], reply)
-        return reply
+        again = state.shown == shown and state.asked != asked
+        state.shown, state.asked = shown, asked
+        return compose.same_answer(k.content, k.content.topics[reply.topic_id], reply) if again else reply
 
     def _decide(self, k: Knowledge, state: SessionState, text: str, message: Message) -> Reply:
         content = k.content
@@ -337,8 +336,8 @@ class Engine:
             if rivals:
                 return self._clarify_topic(k, state, intent.id, [best, *rivals], debug)
             if intent.prefers and content.topics[best.topic_id].kind not in intent.prefers:
-                # "My cholesterol is 260 ... worried about Lipitor's side effects": of the topics named,
-                # the kind this question is usually about (Statins), when it has the answer.
+                # "Dad had a heart attack and now has a stent; what are the risks?": of the topics named,
+                # the kind this question is usually about (the stent), when it has the answer.
                 best = next((m for m in topic_matches[1:] if content.topics[m.topic_id].kind in intent.prefers
                              and _answers(content, intent, content.topics[m.topic_id])), best)
             if intent.kind == "topic" and not _answers(content, intent, content.topics[best.topic_id]):

@@ -15,6 +15,7 @@ from bot.core.normalize import normalize, stem
 from bot.core.safety import SafetyChecker
 from bot.core.spelling import TypoIndex
 from bot.core.topics import STOPWORDS, TopicIndex
+from bot.core.wordcache import WordCache
 
 #: Words that refer back to the topic under discussion rather than naming a new one.
 REFERRING_WORDS = frozenset(
@@ -36,7 +37,7 @@ class Knowledge:
     question_words: frozenset[str]
     #: Misspelled question words ("symtoms", "recovry", "treatmnet") back to the ones cues know.
     question_typos: TypoIndex
-    _read_cache: dict[str, tuple[str, bool]] = field(default_factory=dict, repr=False, compare=False)
+    _read_cache: WordCache = field(default_factory=WordCache, repr=False, compare=False)
 
     def read_word(self, word: str) -> tuple[str, bool]:
         """The word as cues should read it (a misspelled question word corrected), and whether
@@ -44,10 +45,7 @@ class Knowledge:
         done = self._read_cache.get(word)
         if done is None:
             read = word if stem(word) in self.question_words else (self.question_typos.correct(word) or word)
-            done = (read, stem(read) in self.question_words)
-            if len(self._read_cache) > 50_000:
-                self._read_cache.clear()
-            self._read_cache[word] = done
+            done = self._read_cache.remember(word, (read, stem(read) in self.question_words))
         return done
 
 

@@ -16,6 +16,8 @@ from typing import Iterable
 
 from rapidfuzz.distance import Levenshtein
 
+from bot.core.wordcache import WordCache
+
 #: Shortest word worth correcting; shorter words have too many neighbours.
 MIN_TYPO_LEN = 5
 
@@ -42,7 +44,7 @@ class TypoIndex:
                 self._index[word].add(word)
                 for d in _deletes(word):
                     self._index[d].add(word)
-        self._cache: dict[str, str | None] = {}
+        self._cache: WordCache = WordCache()
 
     def correct(self, word: str) -> str | None:
         if word in self.words:
@@ -63,7 +65,4 @@ class TypoIndex:
             dist = Levenshtein.distance(word, cand, score_cutoff=limit)
             if dist < best_dist:
                 best, best_dist = cand, dist
-        if len(self._cache) > 50_000:
-            self._cache.clear()
-        self._cache[word] = best
-        return best
+        return self._cache.remember(word, best)

@@ -25,6 +25,7 @@ from rapidfuzz.distance import Levenshtein
 from bot.content.schema import DirectoryEntry, Topic
 from bot.core.normalize import normalize, stem
 from bot.core.spelling import TypoIndex, english_words
+from bot.core.wordcache import WordCache
 
 #: Words that never form a topic name on their own, even if staff list one.
 STOPWORDS = frozenset(
@@ -175,9 +176,9 @@ class TopicIndex:
         #: First halves of name words a patient may split in two ("by pass", "angio plasty").
         self._join_heads = frozenset(w[:k] for w in self.vocab if len(w) >= 5 for k in range(1, len(w)))
         self._typos = TypoIndex(self.vocab)
-        self._correction_cache: dict[str, str | None] = {}
+        self._correction_cache: WordCache = WordCache()
         #: Each word as ``_prepare`` reads it: most words of a message were seen before.
-        self._prepared_cache: dict[str, tuple[str, float]] = {}
+        self._prepared_cache: WordCache = WordCache()
         #: Long name words by their first letters: "metopol" is a clipped "metoprolol".
         self._by_first_letters: dict[str, list[str]] = defaultdict(list)
         for word in self.vocab:
@@ -208,10 +209,7 @@ class TopicIndex:
         best = self._typos.correct(word)
         if best is None and len(word) >= self.MIN_CLIPPED_LEN and word not in english_words() and not word.isdigit():
             best = self._clipped(word)
-        if len(self._correction_cache) > 50_000:
-            self._correction_cache.clear()
-        self._correction_cache[word] = best
-        return best
+        return self._correction_cache.remember(word, best)
 
     def _clipped(self, word: str) -> str | None:
         near = [cand for cand in self._by_first_letters.get(word[: self.CLIPPED_PREFIX], ())
@@ -235,12 +233,7 @@ class TopicIndex:
                     continue
             word = words[i]
             done = cache.get(word)
-            if done is None:
-                done = self._prepare_word(word)
-                if len(cache) > 50_000:
-                    cache.clear()
-                cache[word] = done
-            out.append(done)
+            out.append(done if done is not None else cache.remember(word, self._prepare_word(word)))
             i += 1
         return self._fix_in_context(out)
 
