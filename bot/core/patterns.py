@@ -22,6 +22,10 @@ import re._parser as _parser
 
 
 T = TypeVar("T")
+#: Shortest required string worth a look-up; shorter ones are in almost every text.
+MIN_REQUIRED = 2
+#: A pattern that must match a digit (a dose, a reading) requires one of these.
+DIGITS = list("0123456789")
 
 
 class PatternSet(Generic[T]):
@@ -53,7 +57,13 @@ class PatternSet(Generic[T]):
         return len(self._items)
 
     def candidates(self, text: str) -> list[tuple[re.Pattern[str], T]]:
-        """Patterns that may match ``text``, in their original order."""
+        """Patterns that may match ``text``, in their original order.
+
+        Texts are normalised (ASCII letters and digits); any other text gets every pattern,
+        since ``\\d`` and ``\\w`` also match characters the required strings do not list.
+        """
+        if not text.isascii():
+            return list(self._items)
         found = set(self._always)
         if not self._empty:
             for _, indexes in self._automaton.iter(text):
@@ -75,7 +85,7 @@ def required_strings(pattern: str) -> tuple[str, ...]:
     except re.error:
         return ()
     best = _required(list(parsed))
-    return tuple(best) if best and min(len(w) for w in best) >= 3 else ()
+    return tuple(best) if best and (best == DIGITS or min(len(w) for w in best) >= MIN_REQUIRED) else ()
 
 
 def _required(items: list) -> list[str] | None:
@@ -86,16 +96,18 @@ def _required(items: list) -> list[str] | None:
         if op is _constants.LITERAL and 32 <= arg < 127:
             run += chr(arg)
             continue
-        if len(run.strip()) >= 3:
+        if len(run.strip()) >= MIN_REQUIRED:
             options.append([run.strip()])
         if op is _constants.BRANCH and run:
             # Python factors a shared start out of alternatives ("when|while" -> "wh" + "en|ile"):
             # put it back, so each alternative's own opening letters count too.
             joined = sorted({(run + _leading_literals(alt)).strip() for alt in arg[1]})
-            if min(len(w) for w in joined) >= 3:
+            if min(len(w) for w in joined) >= MIN_REQUIRED:
                 options.append(joined)
         run = ""
-        if op is _constants.SUBPATTERN:
+        if op is _constants.IN and arg == [(_constants.CATEGORY, _constants.CATEGORY_DIGIT)]:
+            options.append(DIGITS)
+        elif op is _constants.SUBPATTERN:
             inner = _required(list(arg[-1]))
             if inner:
                 options.append(inner)

@@ -43,7 +43,10 @@ def test_shipped_patterns_are_many_and_mostly_prechecked():
     [
         (r"\bside effects?\b", ("side effect",)),
         (r"\b(risk|danger)s?\b", ("danger", "risk")),
-        (r"^(hi|hello|hey)$", ()),  # "hi" is too short to be worth a test: the pattern always runs
+        (r"^(hi|hello|hey)$", ("hello", "hey", "hi")),
+        (r"^(k|ok)$", ()),  # "k" is too short to be worth a test: the pattern always runs
+        (r"\b\d+ ?mg\b", ("mg",)),  # a word beats a digit
+        (r"\b\d{2,3} (over )?\d{2,3}\b", tuple("0123456789")),  # a reading must have a digit
         (r"\bhow long .* (recover|heal)\b", ("how long",)),
         (r"[", ()),  # an invalid pattern is never pre-checked away
         (r"\b(when|while) (taking|on)\b", ("when", "while")),  # Python parses this as "wh" + (en|ile)
@@ -58,6 +61,13 @@ def test_candidates_keep_the_given_order():
     patterns = PatternSet([(r"\bchest pain\b", "a"), (r"\bpain\b", "b"), (r"^x", "c"), (r"\bstroke\b", "d")])
     assert [payload for _, payload in patterns.candidates(" crushing chest pain and stroke ")] == ["a", "b", "c", "d"]
     assert [payload for _, payload in patterns.candidates(" a headache ")] == ["c"]
+
+
+def test_text_that_is_not_plain_ascii_gets_every_pattern():
+    # \d and \w match other scripts' digits and letters, which the required strings do not list.
+    patterns = PatternSet([(r"\b\d{2,3} over \d{2,3}\b", "reading"), (r"\bstroke\b", "stroke")])
+    assert [payload for _, payload in patterns.candidates(" my pressure is 150 over 95 ")] == ["reading"]
+    assert [payload for _, payload in patterns.candidates(" \u0661\u0665\u0660 over \u0669\u0665 ")] == ["reading", "stroke"]
 
 
 def test_overlapping_required_strings_are_all_found():
