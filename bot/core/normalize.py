@@ -36,7 +36,15 @@ def clean(text: str) -> str:
 
 def _strip_accents(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return "".join(_ascii_digit(ch) for ch in decomposed if not unicodedata.combining(ch))
+
+
+def _ascii_digit(ch: str) -> str:
+    """Other scripts' digits as 0-9 ("١٨٠/١٢٠" is a blood pressure reading too); other characters as they are."""
+    if ch.isascii():
+        return ch
+    value = unicodedata.decimal(ch, None)
+    return ch if value is None else str(value)
 
 
 @lru_cache(maxsize=4096)

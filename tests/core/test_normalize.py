@@ -54,3 +54,9 @@ def test_sentences_split_subject_lines_and_questions() -> None:
 
 def test_sentences_of_blank_text() -> None:
     assert sentences("  \n ") == []
+
+
+def test_digits_of_other_scripts_become_ascii_digits() -> None:
+    # A reading typed with Arabic-Indic digits is still a reading the safety rules can see.
+    assert normalize("BP \u0661\u0668\u0660/\u0661\u0662\u0660") == "bp 180 120"
+    assert normalize("\uff14\uff15 mg") == "45 mg"  # full-width

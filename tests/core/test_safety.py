@@ -67,6 +67,7 @@ def rule_of(knowledge: Knowledge, text: str) -> str | None:
         ("my blood pressure is 190/120 and I have a headache", "blood-pressure-crisis"),
         ("bp 185 over 100, chest pain", "blood-pressure-crisis"),
         ("blurry vision and my pressure is 150/125", "blood-pressure-crisis"),
+        ("my blood pressure is \u0661\u0669\u0660/\u0661\u0662\u0660 and i have a headache", "blood-pressure-crisis"),
         ("heart attack signs happening now", "chest-pain-now"),
         ("severe shortness of breath", "cannot-breathe"),
         ("gasping for air", "cannot-breathe"),
