@@ -191,6 +191,12 @@ def test_medicines_by_generic_or_brand_name(shipped):
     ("can a 30 year old have a heart attack", "causes", "heart-attack"),
     ("how long does it take to walk again after a stroke", "recovery", "stroke"),
     ("what is an echo", "what_is", "heart-health-tests"),
+    # A named worry about a medicine is a side-effect question, even with the condition named first.
+    ("My LDL is 165. My doctor wants me on a statin but I'm worried about memory problems. Is that true?",
+     "risks", "statins"),
+    ("my husband takes plavix and needs a tooth pulled, what should he do", "personal_advice", "blood-thinners"),
+    ("My father had bypass surgery 6 weeks ago. He is very low and tired. Is this common?", "recovery",
+     "coronary-artery-bypass-surgery"),
     ("endometrial ablation recovery", "recovery", None),  # a qualifier makes it another subject
     # A procedure already done, then a problem that is still there: the aftermath (recovery).
     ("Two weeks ago my dad had a pacemaker put in. The wound is still sore. Is that ok?", "recovery",
