@@ -195,6 +195,9 @@ def test_medicines_by_generic_or_brand_name(shipped):
     ("My LDL is 165. My doctor wants me on a statin but I'm worried about memory problems. Is that true?",
      "risks", "statins"),
     ("my husband takes plavix and needs a tooth pulled, what should he do", "personal_advice", "blood-thinners"),
+    # An open question reads with the story before it.
+    ("My husband takes Plavix since his stent. He needs a tooth pulled. What should he do?", "personal_advice",
+     "blood-thinners"),
     ("My father had bypass surgery 6 weeks ago. He is very low and tired. Is this common?", "recovery",
      "coronary-artery-bypass-surgery"),
     ("endometrial ablation recovery", "recovery", None),  # a qualifier makes it another subject

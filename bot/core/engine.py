@@ -32,6 +32,11 @@ DEFAULT_INTENT = "what_is"
 MAX_WORDS = 120
 #: Words that point back to the topic under discussion.
 REFERS_BACK = frozenset("it its this that these those them they".split())
+#: A question with no content of its own asks about the situation just told: "He needs a tooth pulled. What should he do?"
+OPEN_QUESTION = re.compile(
+    r"^(so |and |ok |okay )?(what (should|can|do|shall|must) (i|he|she|we|they) do|what now|what next"
+    r"|what do you (think|suggest|recommend)|any (advice|suggestions|ideas))( now| next| about it)?$"
+)
 #: Quick replies that can be picked by number ("1" to "9").
 MAX_OFFERED = 9
 _OPTION_NUMBER = re.compile(r"^(?:#|no\.?\s*|option\s*)?([1-9])[.)]?$", re.I)
@@ -524,13 +529,13 @@ def _join_pointing_questions(sents: list[Sentence]) -> list[Sentence]:
 
     A short question that only points back ("what are they?", "is it bad?")
     asks about what the sentence before it said; alone it would read as "what
-    is it?".
+    is it?". So does an open question ("what should he do?") after a story.
     """
     out: list[Sentence] = []
     for s in sents:
         words = s.text.split()
-        if (out and s.is_question and len(words) <= POINTING_MAX_WORDS and TOPIC_TOKEN not in words
-                and REFERS_BACK.intersection(words)):
+        if out and s.is_question and ((len(words) <= POINTING_MAX_WORDS and TOPIC_TOKEN not in words
+                                       and REFERS_BACK.intersection(words)) or OPEN_QUESTION.match(s.text)):
             joined = f"{out[-1].text} {s.text}"
             out[-1] = Sentence(joined, out[-1].index, is_question=True)
         else:
