@@ -67,6 +67,11 @@ def rule_of(knowledge: Knowledge, text: str) -> str | None:
         ("my blood pressure is 190/120 and I have a headache", "blood-pressure-crisis"),
         ("bp 185 over 100, chest pain", "blood-pressure-crisis"),
         ("blurry vision and my pressure is 150/125", "blood-pressure-crisis"),
+        ("my pulse is 35 and i feel dizzy", "unconscious-seizure"),
+        ("my incision is bleeding and won't stop", "severe-bleeding"),
+        ("she is confused and can't speak", "stroke-signs"),
+        ("my ICD shocked me twice in an hour", "icd-shocks"),
+        ("his defibrillator keeps firing", "icd-shocks"),
         ("my blood pressure is \u0661\u0669\u0660/\u0661\u0662\u0660 and i have a headache", "blood-pressure-crisis"),
         ("heart attack signs happening now", "chest-pain-now"),
         ("severe shortness of breath", "cannot-breathe"),
@@ -148,6 +153,10 @@ def test_negation_in_an_earlier_clause_does_not_hide_an_emergency(knowledge: Kno
         "is it worth getting a stent",
         "i took my pills twice a day as prescribed",
         "is 180/120 dangerous",  # a number alone, without warning signs
+        "can an icd shock you more than once",
+        "what does it feel like when an icd fires",
+        "my pulse is 55 is that ok",
+        "why cant she speak after a stroke",
         "my blood pressure was 185/95 last week",
         "my blood pressure is 120/80 and i have a headache",  # not a crisis reading
         "what is a hypertensive crisis",
