@@ -72,6 +72,10 @@ def rule_of(knowledge: Knowledge, text: str) -> str | None:
         ("she is confused and can't speak", "stroke-signs"),
         ("my ICD shocked me twice in an hour", "icd-shocks"),
         ("his defibrillator keeps firing", "icd-shocks"),
+        ("my chest hurts so bad i can barely breathe", "chest-pain-now"),
+        ("my face went numb for a few minutes and now its fine", "stroke-signs"),  # a TIA still needs 911
+        ("my arm went numb for a few minutes then it came back", "stroke-signs"),
+        ("i passed out twice today", "unconscious-seizure"),
         ("my blood pressure is \u0661\u0669\u0660/\u0661\u0662\u0660 and i have a headache", "blood-pressure-crisis"),
         ("heart attack signs happening now", "chest-pain-now"),
         ("severe shortness of breath", "cannot-breathe"),
@@ -157,6 +161,9 @@ def test_negation_in_an_earlier_clause_does_not_hide_an_emergency(knowledge: Kno
         "what does it feel like when an icd fires",
         "my pulse is 55 is that ok",
         "why cant she speak after a stroke",
+        "my leg was numb after sitting on it",
+        "my hand goes numb when i type",
+        "i fainted once last year",
         "my blood pressure was 185/95 last week",
         "my blood pressure is 120/80 and i have a headache",  # not a crisis reading
         "what is a hypertensive crisis",
