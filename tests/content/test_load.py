@@ -154,3 +154,41 @@ def test_missing_intents_folder(tmp_path: Path) -> None:
     content = load_content(tmp_path)
     assert not content.ok
     assert any("intents" in e.file for e in content.errors)
+
+
+def test_a_reload_parses_only_the_files_that_changed(content_root: Path, monkeypatch) -> None:
+    import bot.content.load as load
+
+    parsed: list[str] = []
+    real = load.parse_topic
+
+    def counting(data, report, expected_id=None):
+        parsed.append(report.file)
+        return real(data, report, expected_id)
+
+    counting.__name__ = real.__name__
+    monkeypatch.setattr(load, "parse_topic", counting)
+    first = load_content(content_root)
+    assert len(parsed) == len(first.topics) == 3
+    parsed.clear()
+    again = load_content(content_root)
+    assert parsed == [] and again.topics == first.topics
+    path = content_root / "data" / "topics" / "angioplasty.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("title: Angioplasty", "title: Balloon Angioplasty"),
+                    encoding="utf-8")
+    edited = load_content(content_root)
+    assert parsed == ["data/topics/angioplasty.yaml"]
+    assert edited.topics["angioplasty"].title == "Balloon Angioplasty"
+    assert edited.topics["blood-thinners"] is first.topics["blood-thinners"]
+
+
+def test_problems_of_an_unchanged_file_are_reported_on_every_load(content_root: Path) -> None:
+    bad = put(content_root, "bad.yaml", "id: bad\ntitle: Bad\nkind: condition\n")
+    dup = put(content_root, "dup.yaml", GOOD)  # the same id as blood-thinners.yaml
+    for _ in range(2):
+        content = load_content(content_root)
+        assert errors_in(content, "data/topics/bad.yaml")
+        assert any("is used by" in e.message for e in content.errors if e.file in ("data/topics/dup.yaml", "data/topics/blood-thinners.yaml"))
+    bad.unlink()
+    dup.unlink()
+    assert load_content(content_root).ok
