@@ -61,10 +61,14 @@ def _rel(path: Path, root: Path) -> str:
         return str(path)
 
 
-def _read(path: Path, root: Path) -> tuple[Any, _FileReport]:
+def _read(path: Path, root: Path, raw: bytes | None = None) -> tuple[Any, _FileReport]:
+    """Parse one YAML file; ``raw`` is its bytes when the caller has already read them."""
     rel = _rel(path, root)
     try:
-        text = path.read_text(encoding="utf-8")
+        if raw is None:
+            raw = path.read_bytes()
+        # Newlines as text mode reads them, so line numbers do not depend on who read the file.
+        text = raw.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
     except UnicodeDecodeError as exc:
         report = _FileReport(rel, {})
         report.error((), f"the file is not UTF-8 text ({exc.reason})", "save it as UTF-8")
@@ -444,14 +448,11 @@ _parsed: dict[tuple[str, str, str], tuple[Any, tuple[ContentError, ...], dict[tu
 def _parse_file(path: Path, root: Path, parse: Callable[..., Any],
                 seen: dict[tuple[str, str, str], Any]) -> tuple[Any, _FileReport]:
     """``parse`` of one file, from the memo when its text is unchanged since the last load."""
-    try:
-        raw = path.read_bytes()
-    except OSError:
-        raw = b""
+    raw = path.read_bytes()
     key = (str(path), parse.__name__, hashlib.blake2b(raw, digest_size=16).hexdigest())
     cached = _parsed.get(key)
     if cached is None:
-        data, report = _read(path, root)
+        data, report = _read(path, root, raw)  # the bytes just read: the file is read once
         item = parse(data, report, path.stem) if data is not None else None
         cached = (item, tuple(report.errors), report.lines)
     seen[key] = cached

@@ -36,6 +36,8 @@ def clean(text: str) -> str:
 
 def _strip_accents(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
+    if decomposed.isascii():  # most messages: no accents or other scripts' digits to look at
+        return decomposed
     return "".join(_ascii_digit(ch) for ch in decomposed if not unicodedata.combining(ch))
 
 
