@@ -119,6 +119,8 @@ class IntentModel:
             place = _place_weight(sentence, first_q)
             text = sentence.text[:MAX_SENTENCE_CHARS]
             for pattern, (intent_id, weight) in self._cues.candidates(text):
+                if weight * place <= best.get(intent_id, 0.0):
+                    continue  # even a match at the very start could not beat this intent's best
                 m = pattern.search(text)
                 if m:
                     # On a tie, the cue that comes first in the sentence is the main ask.

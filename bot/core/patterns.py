@@ -5,6 +5,8 @@ staff. Running a hundred of them over a long message costs milliseconds; most
 cannot match because a word they need is absent. ``required_strings`` finds,
 from the parsed pattern, strings of which every match contains at least one,
 so a plain substring test can skip the regex without ever missing a match.
+A pattern may need several such groups ("how long" and then "recover" or
+"heal"); it runs only when each group has a string in the text.
 
 ``PatternSet`` does that test for all patterns at once: one Aho-Corasick pass
 (pyahocorasick, in C) over the text finds every required string present, so
@@ -39,19 +41,33 @@ class PatternSet(Generic[T]):
         self._items: list[tuple[re.Pattern[str], T]] = []
         self._always: list[int] = []
         self._automaton = ahocorasick.Automaton()
-        needed_by: dict[str, list[int]] = {}
-        for index, (pattern, payload) in enumerate(patterns):
+        numbers: dict[str, int] = {}
+        groups_of: list[tuple[tuple[str, ...], ...]] = []
+        for pattern, payload in patterns:
             self._items.append((re.compile(pattern), payload))
-            required = required_strings(pattern)
-            if not required:
+            groups_of.append(required_groups(pattern))
+        shared_by: dict[str, int] = {}
+        for groups in groups_of:
+            for word in {w for group in groups for w in group}:
+                numbers.setdefault(word, len(numbers))
+                shared_by[word] = shared_by.get(word, 0) + 1
+        # Each pattern hangs on the group whose strings the fewest other patterns use; only when
+        # one of those is in the text are its other groups looked up, so words that many patterns
+        # need ("topic", "how") cost nothing for the patterns that also need a rarer one.
+        self._hanging: list[list[tuple[int, tuple[frozenset[int], ...]]]] = [[] for _ in numbers]
+        for index, groups in enumerate(groups_of):
+            if not groups:
                 self._always.append(index)
-            for word in required:
-                needed_by.setdefault(word, []).append(index)
-        for word, indexes in needed_by.items():
-            self._automaton.add_word(word, tuple(indexes))
-        if needed_by:
+                continue
+            primary = min(groups, key=lambda group: (max(shared_by[w] for w in group), len(group)))
+            others = tuple(frozenset(numbers[w] for w in group) for group in groups if group is not primary)
+            for word in primary:
+                self._hanging[numbers[word]].append((index, others))
+        for word, number in numbers.items():
+            self._automaton.add_word(word, number)
+        if numbers:
             self._automaton.make_automaton()
-        self._empty = not needed_by
+        self._empty = not numbers
 
     def __len__(self) -> int:
         return len(self._items)
@@ -66,8 +82,15 @@ class PatternSet(Generic[T]):
             return list(self._items)
         found = set(self._always)
         if not self._empty:
-            for _, indexes in self._automaton.iter(text):
-                found.update(indexes)
+            present = {number for _, number in self._automaton.iter(text)}
+            hanging = self._hanging
+            for number in present:
+                for index, others in hanging[number]:
+                    for group in others:
+                        if group.isdisjoint(present):
+                            break
+                    else:
+                        found.add(index)
         items = self._items
         return [items[index] for index in sorted(found)]
 
@@ -80,16 +103,37 @@ def required_strings(pattern: str) -> tuple[str, ...]:
     An empty result means no such guarantee was found, and the pattern always
     runs; so the pre-check never skips a real match.
     """
+    groups = required_groups(pattern)
+    return max(groups, key=_strength) if groups else ()
+
+
+def required_groups(pattern: str) -> tuple[tuple[str, ...], ...]:
+    """Groups of strings, each of which every match of ``pattern`` must contain one of.
+
+    "how long .* (recover|heal)" needs "how long" and one of "recover" or "heal":
+    a text lacking either group cannot match, so the pre-check tests them all.
+    """
     try:
         parsed = _parser.parse(pattern)
     except re.error:
         return ()
-    best = _required(list(parsed))
-    return tuple(best) if best and (best == DIGITS or min(len(w) for w in best) >= MIN_REQUIRED) else ()
+    options = _options(list(parsed))
+    return tuple(tuple(words) for words in options if words == DIGITS or min(len(w) for w in words) >= MIN_REQUIRED)
+
+
+def _strength(words: Sequence[str]) -> tuple[int, int]:
+    """Longer shortest string first, then fewer strings: the rarer requirement."""
+    return (min(len(w) for w in words), -len(words))
 
 
 def _required(items: list) -> list[str] | None:
     """The best requirement of a sequence of parsed items (longest shortest string)."""
+    options = _options(items)
+    return max(options, key=_strength) if options else None
+
+
+def _options(items: list) -> list[list[str]]:
+    """Every requirement found in a sequence of parsed items: each must be met by a match."""
     options: list[list[str]] = []
     run = ""
     for op, arg in items + [(None, None)]:
@@ -119,9 +163,7 @@ def _required(items: list) -> list[str] | None:
             inner = _required(list(arg[2]))
             if inner:
                 options.append(inner)
-    if not options:
-        return None
-    return max(options, key=lambda words: (min(len(w) for w in words), -len(words)))
+    return options
 
 
 def _leading_literals(items: list) -> str:

@@ -10,7 +10,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.core.patterns import PatternSet, required_strings
+from bot.core.patterns import PatternSet, required_groups, required_strings
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -68,6 +68,20 @@ def test_text_that_is_not_plain_ascii_gets_every_pattern():
     patterns = PatternSet([(r"\b\d{2,3} over \d{2,3}\b", "reading"), (r"\bstroke\b", "stroke")])
     assert [payload for _, payload in patterns.candidates(" my pressure is 150 over 95 ")] == ["reading"]
     assert [payload for _, payload in patterns.candidates(" \u0661\u0665\u0660 over \u0669\u0665 ")] == ["reading", "stroke"]
+
+
+def test_every_required_group_is_listed():
+    assert required_groups(r"\bhow long .* (recover|heal)\b") == (("how long",), ("heal", "recover"))
+    assert required_groups(r"\btopic (vs|versus) topic\b") == (("topic",), ("versus", "vs"), ("topic",))
+    assert required_groups(r"^(k|ok)$") == ()
+
+
+def test_a_pattern_runs_only_when_each_group_is_met():
+    patterns = PatternSet([(r"\bhow long .* (recover|heal)\b", "recovery"), (r"\btopic (vs|versus) topic\b", "compare")])
+    assert [p for _, p in patterns.candidates(" how long does it take to heal ")] == ["recovery"]
+    assert [p for _, p in patterns.candidates(" how long is the topic ")] == []  # "how long" alone is not enough
+    assert [p for _, p in patterns.candidates(" topic or topic ")] == []
+    assert [p for _, p in patterns.candidates(" topic vs topic ")] == ["compare"]
 
 
 def test_overlapping_required_strings_are_all_found():
