@@ -99,12 +99,18 @@ def generated_topics(n: int, seed: int = 7) -> list[tuple[str, str, list[str], s
     return out
 
 
-def build(size: str, dest: Path | None = None) -> Path:
-    """A content folder of the given size; returns its path (the repo itself for ``shipped``)."""
-    if size == "shipped":
+def build(size: str, dest: Path | None = None, *, writable: bool = False) -> Path:
+    """A content folder of the given size; returns its path.
+
+    ``shipped`` is the repository itself unless ``writable``: a benchmark that edits
+    files gets a copy, so it never changes the content it ships.
+    """
+    if size == "shipped" and not writable:
         return REPO
     dest = dest or Path(tempfile.mkdtemp(prefix=f"healthbot-bench-{size}-"))
     taken = _copy_shipped(dest)
+    if size == "shipped":
+        return dest
     if size == "mplus":
         try:  # the project's own importer, as content staff would run it
             from bot.content.medlineplus import import_file

@@ -51,7 +51,7 @@ def main() -> int:
     print(f"{'content':<10} {'topics':>6} {'reload s':>8} {'edit s':>7} {'load s':>7} {'checks s':>8} {'build s':>7} "
           f"{'parse s':>7} {'all checks s':>12}  errors")
     for size in args.sizes.split(","):
-        root = _content.build(size)
+        root = _content.build(size, writable=True)  # the edit column appends to a file
         files = content_files(Path(root))
         texts = [f.read_text(encoding="utf-8") for f in files]
         live = LiveContent(root, checks=checks)
