@@ -217,6 +217,21 @@ def test_medicines_by_generic_or_brand_name(shipped):
     ("after a pacemaker how long to wear the arm sling at night", "recovery", "pacemakers-and-implantable-defibrillators"),
     ("should i take my statin at night", "personal_advice", "statins"),
     ("is open heart surgery riskier than a stent", "risks", "heart-surgery"),
+    # Taking care of a wound is not taking a medicine; getting an ability back is the outlook.
+    ("how should i take care of the wound after bypass", "recovery", "coronary-artery-bypass-surgery"),
+    ("should i take a shower after my pacemaker", "recovery", "pacemakers-and-implantable-defibrillators"),
+    ("my mother is 80 and had a stroke last month, will she be able to walk again", "recovery", "stroke"),
+    ("will my dad get his speech back after his stroke", "recovery", "stroke"),
+    ("what can i do about the swelling in my leg after bypass surgery", "recovery", "coronary-artery-bypass-surgery"),
+    # Not getting it again is prevention, not stopping a medicine.
+    ("how can i stop getting dvts", "prevention", "deep-vein-thrombosis"),
+    ("what can i do to not have another heart attack", "prevention", "heart-attack"),
+    ("should i stop taking my lisinopril", "personal_advice", "blood-pressure-medicines"),
+    ("what are the odds of surviving bypass surgery", "recovery", "coronary-artery-bypass-surgery"),
+    # Whether a change is a worry: a side effect of a medicine, the aftermath of a procedure.
+    ("Eliquis. My mom is on Eliquis and she bruises really easily now. Is this something to worry about?",
+     "risks", "blood-thinners"),
+    ("I had a stent last week and my groin is bruised, should I be worried?", "recovery", "angioplasty"),
 ])
 def test_everyday_questions(shipped, question, intent, topic_id):
     _, knowledge = shipped
@@ -355,3 +370,14 @@ def test_what_a_follow_up_about_a_medicine_gets(shipped, turns, kind, intent):
     _, knowledge = shipped
     reply = reply_to(knowledge, *turns)
     assert (reply.kind, reply.intent) == (kind, intent)
+
+
+def test_a_weak_guess_at_a_question_the_topic_cannot_answer_offers_what_it_can(shipped):
+    content, knowledge = shipped
+    vague = reply_to(knowledge, "my husband keeps getting chest pain when he walks up stairs")
+    assert (vague.kind, vague.topic_id) == ("clarify", "chest-pain")
+    offered = [q.payload for q in vague.quick_replies]
+    assert offered and all(p.startswith("ask:") and p.endswith(":chest-pain") for p in offered)
+    # A clear question still hears plainly that this answer is missing.
+    clear = reply_to(knowledge, "how long does recovery from chest pain take")
+    assert (clear.kind, clear.intent, clear.topic_id) == ("missing", "recovery", "chest-pain")

@@ -383,6 +383,10 @@ class Engine:
             reply = Reply("clarify", [TextPart(text_)], intent.id, None, None, intent_score, debug=debug)
             reply.quick_replies = self._starter_quick_replies(k)
             return reply
+        if intent.kind == "topic" and intent_score < CLEAR_QUESTION and not _answers(content, intent, topic):
+            # "My husband keeps getting chest pain when he climbs stairs": a weak guess at a question
+            # the topic has no answer for. Offering what it can say beats "no recovery information".
+            return self._clarify_intent(k, state, topic, topic_conf, debug)
         reply = self._answer(k, state, intent.id, topic, min(intent_score, 1.0) * 0.5 + topic_conf * 0.5, debug)
         if (reply.kind == "answer" and u.word_count <= SECOND_MAX_WORDS
                 and len({m.topic_id for m in topic_matches}) <= 1):

@@ -13,6 +13,7 @@ from functools import lru_cache
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
 _NON_WORD = re.compile(r"[^a-z0-9]+")
+_VOWEL = re.compile(r"[aeiouy]")
 _POSSESSIVE = re.compile(r"(\w)'s\b")
 _SENTENCE_END = re.compile(r"(?<=[.?!])\s+|\n+|\s*//\s*|\s+-\s+(?=[A-Z])")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]")
@@ -25,7 +26,7 @@ _KEEP_S = frozenset(
     "pericarditis myocarditis endocarditis vasculitis dermatitis dialysis paralysis analysis "
     "diagnosis prognosis prosthesis hypertrophicus always perhaps whereas across thus plus "
     "famous serious various previous nervous dangerous nauseous venous various cns aids "
-    "ecgs ekgs status virus sinus anus uterus fetus ms afis mrsa abs dvts pcis cabgs ivus".split()
+    "status virus sinus anus uterus fetus ms mrsa abs ivus".split()
 )
 
 
@@ -71,6 +72,8 @@ def stem(token: str) -> str:
         return token[:-3] + "y"
     if token.endswith(("sses", "shes", "ches", "xes")):
         return token[:-2]
+    if token.endswith("is") and not _VOWEL.search(token[:-2]):
+        return token[:-1]  # an acronym's plural: "pcis", "mris"
     if token.endswith(("us", "ss", "is", "os")):
         return token
     return token[:-1]

@@ -41,6 +41,14 @@ def test_tokens_split_on_normalised_spaces() -> None:
         ("is", "is"),
         ("gas", "gas"),
         ("stent", "stent"),
+        # Acronyms in the plural are the acronym: "DVTs", "ECGs", "PCIs", "MRIs".
+        ("dvts", "dvt"),
+        ("ecgs", "ecg"),
+        ("cabgs", "cabg"),
+        ("pcis", "pci"),
+        ("mris", "mri"),
+        ("iris", "iris"),  # a word ending in "is", not an acronym
+        ("crisis", "crisis"),
     ],
 )
 def test_stem_is_a_light_plural_stemmer(word: str, expected: str) -> None:
