@@ -232,6 +232,19 @@ def test_medicines_by_generic_or_brand_name(shipped):
     ("Eliquis. My mom is on Eliquis and she bruises really easily now. Is this something to worry about?",
      "risks", "blood-thinners"),
     ("I had a stent last week and my groin is bruised, should I be worried?", "recovery", "angioplasty"),
+    ("can you die from a brain aneurysm", "risks", "brain-aneurysm"),
+    ("I read that bleeding can happen after a heart cath. How common is that?", "risks", "heart-health-tests"),
+    ("my son was born with a hole in his heart. he is 3 now. will it close by itself?", "recovery",
+     "congenital-heart-defects"),
+    # Aspirin is a broad name of Blood Thinners: it counts when nothing more specific is named.
+    ("does aspirin count as a blood thinner", "what_is", "blood-thinners"),
+    ("what is aspirin", "what_is", "blood-thinners"),
+    ("aspirin for headaches", "risks", None),  # beside a subject the bot does not cover
+    # Whom a test or procedure is for; "no symptoms" does not ask about symptoms.
+    ("who should get a heart health test? I'm 40 with no symptoms.", "treatment", "heart-health-tests"),
+    ("varicose veins in both legs and they ache at night, what can be done besides surgery", "treatment",
+     "varicose-veins"),  # "at night" is timing advice only beside a medicine
+    ("lipitor morning or night?", "personal_advice", "statins"),
 ])
 def test_everyday_questions(shipped, question, intent, topic_id):
     _, knowledge = shipped
