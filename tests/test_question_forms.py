@@ -245,6 +245,18 @@ def test_medicines_by_generic_or_brand_name(shipped):
     ("varicose veins in both legs and they ache at night, what can be done besides surgery", "treatment",
      "varicose-veins"),  # "at night" is timing advice only beside a medicine
     ("lipitor morning or night?", "personal_advice", "statins"),
+    # Everyday names: a weak heart, a heart not pumping enough blood, a bleed in the brain.
+    ("I was told I have a weak heart muscle", "what_is", "cardiomyopathy"),
+    ("my doctor said my heart is not pumping enough blood", "what_is", "heart-failure"),
+    ("what is a bleed in the brain", "what_is", "hemorrhagic-stroke"),
+    ("his heart is not pumping well, how long can he live", "recovery", "heart-failure"),
+    # "Stop" is about a medicine only beside one (or at the end): not "I have to stop every block".
+    ("my legs hurt when i walk, i have to stop every block. doctor thinks i have PAD. what tests will they do?",
+     "diagnosis", "peripheral-arterial-disease"),
+    ("can i stop taking lipitor", "personal_advice", "statins"),
+    ("is it ok to stop", "personal_advice", None),
+    ("my doctor wants me on lisinopril for high blood pressure but are there natural ways", "treatment",
+     "high-blood-pressure"),
 ])
 def test_everyday_questions(shipped, question, intent, topic_id):
     _, knowledge = shipped
