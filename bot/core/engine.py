@@ -35,7 +35,8 @@ REFERS_BACK = frozenset("it its this that these those them they".split())
 #: A question with no content of its own asks about the situation just told: "He needs a tooth pulled. What should he do?"
 OPEN_QUESTION = re.compile(
     r"^(so |and |ok |okay )?(what (should|can|do|shall|must) (i|he|she|we|they) do|what now|what next"
-    r"|what do you (think|suggest|recommend)|any (advice|suggestions|ideas))( now| next| about it)?$"
+    r"|what do you (think|suggest|recommend)|any (advice|suggestions|ideas)"
+    r"|is (that|this|it) (really )?true|is there (any )?truth (to|in) (that|this|it))( now| next| about it)?$"
 )
 #: Quick replies that can be picked by number ("1" to "9").
 MAX_OFFERED = 9
