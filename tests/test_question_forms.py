@@ -138,7 +138,10 @@ def test_medicines_by_generic_or_brand_name(shipped):
     ("how long do you have to take plavix after a stent", "personal_advice", "blood-thinners"),
     ("what is the difference between angina and a heart attack", "compare", "angina"),
     ("is a heart attack the same as cardiac arrest", "compare", "heart-attack"),
-    ("which is better eliquis or warfarin", "practical", "blood-thinners"),  # choosing is not comparing
+    ("which is better eliquis or warfarin", "practical", "blood-thinners"),  # choosing a medicine: practical
+    # Choosing between treatments or procedures: each option's answer (intents/choose.yaml).
+    ("stents or bypass, which is better", "choose", "angioplasty"),
+    ("EVAR or open repair for an aortic aneurysm, which one is better long term?", "choose", "aortic-aneurysm"),
     ("what is a normal blood pressure", "what_is", "high-blood-pressure"),
     ("my heart skips a beat sometimes", "what_is", "arrhythmia"),
     ("why would someone need a pacemaker", "what_is", "pacemakers-and-implantable-defibrillators"),
@@ -449,3 +452,13 @@ def test_a_weak_guess_at_a_question_the_topic_cannot_answer_offers_what_it_can(s
     # A clear question still hears plainly that this answer is missing.
     clear = reply_to(knowledge, "how long does recovery from chest pain take")
     assert (clear.kind, clear.intent, clear.topic_id) == ("missing", "recovery", "chest-pain")
+
+
+def test_choosing_between_two_procedures_answers_each_one(shipped):
+    content, knowledge = shipped
+    reply = reply_to(knowledge, "stents or bypass surgery, which is better for my dad?")
+    assert (reply.kind, reply.intent) == ("answer", "choose")
+    for topic_id in ("angioplasty", "coronary-artery-bypass-surgery"):
+        topic = content.topics[topic_id]
+        # For a procedure, what it is and why it is done (answer_for in intents/choose.yaml).
+        assert f"{topic.title}: " + topic.answers["what_is"].text.split(".")[0] in reply.text
