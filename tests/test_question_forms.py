@@ -141,6 +141,9 @@ def test_medicines_by_generic_or_brand_name(shipped):
     ("which is better eliquis or warfarin", "practical", "blood-thinners"),  # choosing a medicine: practical
     # Choosing between treatments or procedures: each option's answer (intents/choose.yaml).
     ("stents or bypass, which is better", "choose", "angioplasty"),
+    # A cause that is not one of our topics; a condition said before "can I take".
+    ("can anxiety make my heart race", "causes", "arrhythmia"),
+    ("I have asthma, can I take a beta blocker", "risks", "blood-pressure-medicines"),
     ("EVAR or open repair for an aortic aneurysm, which one is better long term?", "choose", "aortic-aneurysm"),
     ("what is a normal blood pressure", "what_is", "high-blood-pressure"),
     ("my heart skips a beat sometimes", "what_is", "arrhythmia"),
@@ -322,6 +325,10 @@ def test_whether_to_have_a_procedure_is_answered_by_why_it_is_done(shipped, ques
 
 
 @pytest.mark.parametrize(("question", "named"), [
+    # Names staff add to a directory entry (keywords), and a long title made of everyday words.
+    ("high blood pressure during pregnancy, is it dangerous for the baby", "High Blood Pressure in Pregnancy"),
+    ("I have preeclampsia at 34 weeks", "High Blood Pressure in Pregnancy"),
+    ("what is a panic attack", "Panic Disorder"),
     ("what is diabetes", "Diabetes"), ("what is a colonoscopy", "Colonoscopy"), ("how is asthma treated", "Asthma"),
     ("what is depression", "Depression"), ("what is lasik", "Laser Eye Surgery"),
 ])

@@ -402,7 +402,8 @@ def parse_directory(data: dict[str, Any], report: _FileReport) -> list[Directory
         if not isinstance(item, dict) or not isinstance(item.get("title"), str) or not item["title"].strip():
             report.error(("topics", i), f"entry {i + 1} has no title", "write '- {title: Name, also_called: [...]}'")
             continue
-        names = _str_list(item, "also_called", report, ("topics", i))
+        # also_called: MedlinePlus's own names; keywords: other names patients use, added by staff.
+        names = _str_list(item, "also_called", report, ("topics", i)) + _str_list(item, "keywords", report, ("topics", i))
         out.append(DirectoryEntry(" ".join(item["title"].split()), names, search_url))
     return out
 

@@ -153,8 +153,9 @@ class TopicIndex:
         for i, entry in enumerate(self.directory):
             for n, name in enumerate((entry.title, *entry.names)):
                 key = _key(name)
-                # "Side effects" or "safety" are how people ask, not a subject.
-                if not key or self.phrases.get(key) or all(t in reserved for t in key):
+                # "Side effects" or "safety" are how people ask, not a subject; a longer name made of
+                # such words ("high blood pressure in pregnancy") is one.
+                if not key or self.phrases.get(key) or (len(key) <= 2 and all(t in reserved for t in key)):
                     continue
                 # A short everyday word as another name ("battery" for Domestic Violence, "period",
                 # "speed") is far more often just that word: only titles and longer names count.
