@@ -144,6 +144,10 @@ def test_medicines_by_generic_or_brand_name(shipped):
     # A cause that is not one of our topics; a condition said before "can I take".
     ("can anxiety make my heart race", "causes", "arrhythmia"),
     ("I have asthma, can I take a beta blocker", "risks", "blood-pressure-medicines"),
+    ("The ER did two troponin tests and sent her home. Is that test alone enough to rule out a heart attack?",
+     "diagnosis", "heart-attack"),
+    ("Why is my blood pressure so low? It's usually about 88/58.", "causes", "low-blood-pressure"),
+    ("what are the odds he has another heart attack", "risks", "heart-attack"),
     ("EVAR or open repair for an aortic aneurysm, which one is better long term?", "choose", "aortic-aneurysm"),
     ("what is a normal blood pressure", "what_is", "high-blood-pressure"),
     ("my heart skips a beat sometimes", "what_is", "arrhythmia"),
