@@ -148,6 +148,10 @@ def test_medicines_by_generic_or_brand_name(shipped):
      "diagnosis", "heart-attack"),
     ("Why is my blood pressure so low? It's usually about 88/58.", "causes", "low-blood-pressure"),
     ("what are the odds he has another heart attack", "risks", "heart-attack"),
+    # A problem a procedure can leave or come back with is a risk, not the usual recovery.
+    ("can a stent get blocked again", "risks", "angioplasty"),
+    ("memory problems after bypass surgery", "risks", "coronary-artery-bypass-surgery"),
+    ("how common are falls after a stroke", "risks", "stroke"),
     ("EVAR or open repair for an aortic aneurysm, which one is better long term?", "choose", "aortic-aneurysm"),
     ("what is a normal blood pressure", "what_is", "high-blood-pressure"),
     ("my heart skips a beat sometimes", "what_is", "arrhythmia"),
