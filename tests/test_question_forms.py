@@ -152,6 +152,8 @@ def test_medicines_by_generic_or_brand_name(shipped):
     ("can a stent get blocked again", "risks", "angioplasty"),
     ("memory problems after bypass surgery", "risks", "coronary-artery-bypass-surgery"),
     ("how common are falls after a stroke", "risks", "stroke"),
+    ("is chest pain always a heart attack", "symptoms", "chest-pain"),
+    ("could you send me a diet plan for high cholesterol", "treatment", "cholesterol"),
     ("EVAR or open repair for an aortic aneurysm, which one is better long term?", "choose", "aortic-aneurysm"),
     ("what is a normal blood pressure", "what_is", "high-blood-pressure"),
     ("my heart skips a beat sometimes", "what_is", "arrhythmia"),
