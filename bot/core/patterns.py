@@ -16,6 +16,7 @@ the cost no longer grows with the number of strings staff have written.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Generic, Sequence, TypeVar
 
 import ahocorasick
@@ -107,11 +108,13 @@ def required_strings(pattern: str) -> tuple[str, ...]:
     return max(groups, key=_strength) if groups else ()
 
 
+@lru_cache(maxsize=8192)
 def required_groups(pattern: str) -> tuple[tuple[str, ...], ...]:
     """Groups of strings, each of which every match of ``pattern`` must contain one of.
 
     "how long .* (recover|heal)" needs "how long" and one of "recover" or "heal":
     a text lacking either group cannot match, so the pre-check tests them all.
+    Cached: every content reload builds the pattern sets again from the same patterns.
     """
     try:
         parsed = _parser.parse(pattern)
