@@ -154,6 +154,14 @@ def test_medicines_by_generic_or_brand_name(shipped):
     ("how common are falls after a stroke", "risks", "stroke"),
     ("is chest pain always a heart attack", "symptoms", "chest-pain"),
     ("could you send me a diet plan for high cholesterol", "treatment", "cholesterol"),
+    ("what tests do they do to find out if it's heart failure", "diagnosis", "heart-failure"),
+    ("Should I get a coronary calcium scan? My dad had a heart attack at 58.", "diagnosis", "heart-health-tests"),
+    ("My husband had a heart attack. What can he do so he doesn't have another one?", "prevention", "heart-attack"),
+    ("foods that stop clogged arteries", "prevention", "atherosclerosis"),
+    ("vascular surgeon or cardiologist for PAD?", "learn_more", "peripheral-arterial-disease"),
+    ("triglycerides high why", "causes", "triglycerides"),
+    ("Why does my blood pressure go up every winter?", "causes", "high-blood-pressure"),
+    ("Zetia was added to my Crestor. Do I take them together at night?", "personal_advice", "cholesterol-medicines"),
     ("EVAR or open repair for an aortic aneurysm, which one is better long term?", "choose", "aortic-aneurysm"),
     ("what is a normal blood pressure", "what_is", "high-blood-pressure"),
     ("my heart skips a beat sometimes", "what_is", "arrhythmia"),
@@ -260,7 +268,7 @@ def test_medicines_by_generic_or_brand_name(shipped):
     ("what is aspirin", "what_is", "blood-thinners"),
     ("aspirin for headaches", "risks", None),  # beside a subject the bot does not cover
     # Whom a test or procedure is for; "no symptoms" does not ask about symptoms.
-    ("who should get a heart health test? I'm 40 with no symptoms.", "treatment", "heart-health-tests"),
+    ("who should get a heart health test? I'm 40 with no symptoms.", "diagnosis", "heart-health-tests"),  # for a test: reads_as diagnosis
     ("varicose veins in both legs and they ache at night, what can be done besides surgery", "treatment",
      "varicose-veins"),  # "at night" is timing advice only beside a medicine
     ("lipitor morning or night?", "personal_advice", "statins"),
