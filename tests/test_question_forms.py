@@ -155,6 +155,8 @@ def test_medicines_by_generic_or_brand_name(shipped):
     ("is chest pain always a heart attack", "symptoms", "chest-pain"),
     ("could you send me a diet plan for high cholesterol", "treatment", "cholesterol"),
     ("what tests do they do to find out if it's heart failure", "diagnosis", "heart-failure"),
+    # ...but a question that points back ("it") is about the topic told before.
+    ("I'm prediabetic and on atorvastatin. Can it cause diabetes?", "risks", "statins"),
     ("Should I get a coronary calcium scan? My dad had a heart attack at 58.", "diagnosis", "heart-health-tests"),
     ("My husband had a heart attack. What can he do so he doesn't have another one?", "prevention", "heart-attack"),
     ("foods that stop clogged arteries", "prevention", "atherosclerosis"),
@@ -346,6 +348,8 @@ def test_whether_to_have_a_procedure_is_answered_by_why_it_is_done(shipped, ques
     # Names staff add to a directory entry (keywords), and a long title made of everyday words.
     ("high blood pressure during pregnancy, is it dangerous for the baby", "High Blood Pressure in Pregnancy"),
     ("I have preeclampsia at 34 weeks", "High Blood Pressure in Pregnancy"),
+    # The question is about a topic we do not cover; the covered one is only background.
+    ("I take amlodipine and my wife says I stop breathing in my sleep. How do they test for sleep apnea?", "Sleep Apnea"),
     ("what is a panic attack", "Panic Disorder"),
     ("what is diabetes", "Diabetes"), ("what is a colonoscopy", "Colonoscopy"), ("how is asthma treated", "Asthma"),
     ("what is depression", "Depression"), ("what is lasik", "Laser Eye Surgery"),

@@ -108,6 +108,8 @@ class Understanding:
     masked: str = ""
     #: The masked text of each sentence that asks something, in order.
     questions: tuple[str, ...] = ()
+    #: The sentence of the first question mark, or -1.
+    asked_in: int = -1
 
 
 class Engine:
@@ -180,7 +182,7 @@ class Engine:
         covered = [m for m in ranked if not m.topic_id.startswith(DIRECTORY_PREFIX)]
         uncovered = [m for m in ranked if m.topic_id.startswith(DIRECTORY_PREFIX)]
         masked_text = " ".join(w for w in masked if w)
-        return Understanding(covered, uncovered, intents, hits, unknown, len(words), masked_text, questions)
+        return Understanding(covered, uncovered, intents, hits, unknown, len(words), masked_text, questions, first_question)
 
     # -- the whole turn ------------------------------------------------------
     def handle(self, message: Message) -> Reply:
@@ -283,6 +285,12 @@ class Engine:
                          or RAISING.search(u.masked))
         topic_matches = [m for m in u.topics if m.score >= self.policy.topic_min
                          and not (other_subject and _only_broadly(m, k))]
+        if (topic_matches and u.uncovered and _asked_about_only(u.uncovered, topic_matches, u.asked_in)
+                and not _first_question_points_back(u)):
+            # "I'm on simvastatin and my liver enzymes are high. What is fatty liver?": the question is about
+            # a topic we do not cover; the one we do is background. Say so rather than answer the background.
+            # Not when the question points back ("is it true it can push me into diabetes?"): "it" is ours.
+            topic_matches = []
         if topic_matches and top_intent in content.intents and content.intents[top_intent].without_topic:
             # "Can you die from a brain aneurysm?" is not about the bot, nor "why does my angina get worse
             # in cold weather?" about the weather: a message that names a topic asks about it.
@@ -531,6 +539,20 @@ class Engine:
 def _fingerprint(text: str) -> str:
     """A short digest kept in the session instead of the text itself."""
     return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
+
+
+def _asked_about_only(uncovered: list[TopicMatch], covered: list[TopicMatch], asked_in: int) -> bool:
+    """Whether the first question names an uncovered topic and none of the covered ones."""
+    if asked_in < 0:
+        return False
+    def named_there(matches: list[TopicMatch]) -> bool:
+        return any(h.sentence == asked_in for m in matches for h in m.hits)
+    return named_there(uncovered) and not named_there(covered)
+
+
+def _first_question_points_back(u: Understanding) -> bool:
+    """Whether the first question has a word that points back ("it", "this"); "they" is usually the doctors."""
+    return bool(u.questions) and bool((REFERS_BACK - {"they"}).intersection(u.questions[0].split()))
 
 
 def _reading(text: str) -> str | None:
