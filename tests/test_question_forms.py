@@ -157,6 +157,17 @@ def test_medicines_by_generic_or_brand_name(shipped):
     ("what tests do they do to find out if it's heart failure", "diagnosis", "heart-failure"),
     # ...but a question that points back ("it") is about the topic told before.
     ("I'm prediabetic and on atorvastatin. Can it cause diabetes?", "risks", "statins"),
+    # Text-message shorthand is read as the words it stands for.
+    ("wat is 2d echo test for heart", "what_is", "heart-health-tests"),
+    ("by pass surgery how many hrs it take", "how_done", "coronary-artery-bypass-surgery"),
+    ("heart failure how many yrs can live", "recovery", "heart-failure"),
+    ("angioplaty how many days stay hospital", "recovery", "angioplasty"),
+    ("stent can block again aftr 10yr?", "risks", "angioplasty"),
+    ("aortic anurysm wat size need operation", "treatment", "aortic-aneurysm"),
+    ("hemoragic stroke survival chance", "recovery", "hemorrhagic-stroke"),
+    ("cardiomyopthy pass frm father to son", "causes", "cardiomyopathy"),
+    ("atheroslerosis can reverse??", "treatment", "atherosclerosis"),
+    ("chest pain right side, heart problem or gas? happens after i eat", "symptoms", "chest-pain"),
     ("Should I get a coronary calcium scan? My dad had a heart attack at 58.", "diagnosis", "heart-health-tests"),
     ("My husband had a heart attack. What can he do so he doesn't have another one?", "prevention", "heart-attack"),
     ("foods that stop clogged arteries", "prevention", "atherosclerosis"),

@@ -27,6 +27,19 @@ REFERRING_WORDS = frozenset(
 )
 
 
+#: Text-message shorthand for question words, read as the word it stands for ("wat is", "how many hrs").
+SHORTHAND = {
+    "wat": "what", "wht": "what", "wut": "what", "hw": "how", "y": "why", "wen": "when", "wer": "where",
+    "u": "you", "ur": "your", "r": "are", "n": "and", "abt": "about", "bcos": "because", "bcoz": "because",
+    "coz": "because", "cuz": "because", "shud": "should", "shld": "should", "cud": "could", "wud": "would",
+    "cn": "can", "frm": "from", "aftr": "after", "b4": "before", "bfr": "before", "nite": "night",
+    "tmrw": "tomorrow", "2day": "today", "hrs": "hours", "hr": "hour", "mins": "minutes", "yrs": "years",
+    "yr": "year", "wks": "weeks", "wk": "week", "mnths": "months", "pls": "please", "plz": "please",
+    "thx": "thanks", "dr": "doctor", "hav": "have", "wid": "with",
+    "thru": "through", "bcs": "because", "becoz": "because", "wats": "whats",
+}
+
+
 @dataclass(frozen=True)
 class Knowledge:
     content: Content
@@ -44,7 +57,8 @@ class Knowledge:
         it is a question word, so not a possible new subject. Cached: most words recur."""
         done = self._read_cache.get(word)
         if done is None:
-            read = word if stem(word) in self.question_words else (self.question_typos.correct(word) or word)
+            meant = SHORTHAND.get(word, word)
+            read = meant if stem(meant) in self.question_words else (self.question_typos.correct(meant) or meant)
             done = self._read_cache.remember(word, (read, stem(read) in self.question_words))
         return done
 
