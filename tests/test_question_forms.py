@@ -177,6 +177,12 @@ def test_medicines_by_generic_or_brand_name(shipped):
      "peripheral-arterial-disease"),
     ("My aunt had a brain aneurysm. Should I get scanned?", "diagnosis", "brain-aneurysm"),
     ("I have angina and a nitro spray. When do I use it?", "personal_advice", "angina"),
+    # Everyday names of congenital and valve problems, home readings, rehab after a stroke.
+    ("signs of heart defect in newborn", "symptoms", "congenital-heart-defects"),
+    ("how do they diagnose a heart valve problem", "diagnosis", "heart-valve-diseases"),
+    ("My GP wants me to wear a 24 hour blood pressure monitor. Do I really need to?", "diagnosis",
+     "high-blood-pressure"),
+    ("physio after a stroke, how many hours a day is normal", "how_done", "stroke-rehabilitation"),
     ("Should I get a coronary calcium scan? My dad had a heart attack at 58.", "diagnosis", "heart-health-tests"),
     ("My husband had a heart attack. What can he do so he doesn't have another one?", "prevention", "heart-attack"),
     ("foods that stop clogged arteries", "prevention", "atherosclerosis"),
