@@ -108,8 +108,9 @@ class Understanding:
     masked: str = ""
     #: The masked text of each sentence that asks something, in order.
     questions: tuple[str, ...] = ()
-    #: The sentence of the first question mark, or -1.
+    #: The first sentence with a question mark: its place (as topic hits count sentences), or -1, and masked text.
     asked_in: int = -1
+    asked_text: str = ""
 
 
 class Engine:
@@ -159,9 +160,12 @@ class Engine:
                 masked[j] = ""
         sents = []
         pos = 0
+        asked_in, asked_text = -1, ""  # the first sentence with a question mark, as topic hits count sentences
         for i, toks in enumerate(per_sentence):
             part = " ".join(w for w in masked[pos : pos + len(toks)] if w)
             pos += len(toks)
+            if asked_in < 0 and raw_sentences[i].rstrip().endswith("?"):
+                asked_in, asked_text = i, part
             if part:
                 sents.append(make_sentence(part, len(sents), raw_sentences[i]))
         if len(sents) > 1 and sents[0].text == TOPIC_TOKEN:
@@ -176,13 +180,12 @@ class Engine:
             w for j, (w, asked) in enumerate(read)
             if not asked and j not in spans and len(w) > 2 and not w.isdigit()
         ]
-        first_question = next((i for i, raw in enumerate(raw_sentences[: len(per_sentence)])
-                               if raw.rstrip().endswith("?")), -1)
-        ranked = rank(hits, first_question)
+        ranked = rank(hits, asked_in)
         covered = [m for m in ranked if not m.topic_id.startswith(DIRECTORY_PREFIX)]
         uncovered = [m for m in ranked if m.topic_id.startswith(DIRECTORY_PREFIX)]
         masked_text = " ".join(w for w in masked if w)
-        return Understanding(covered, uncovered, intents, hits, unknown, len(words), masked_text, questions, first_question)
+        return Understanding(covered, uncovered, intents, hits, unknown, len(words), masked_text, questions,
+                             asked_in, asked_text)
 
     # -- the whole turn ------------------------------------------------------
     def handle(self, message: Message) -> Reply:
@@ -286,7 +289,7 @@ class Engine:
         topic_matches = [m for m in u.topics if m.score >= self.policy.topic_min
                          and not (other_subject and _only_broadly(m, k))]
         if (topic_matches and u.uncovered and _asked_about_only(u.uncovered, topic_matches, u.asked_in)
-                and not _first_question_points_back(u)):
+                and not _points_back(u.asked_text)):
             # "I'm on simvastatin and my liver enzymes are high. What is fatty liver?": the question is about
             # a topic we do not cover; the one we do is background. Say so rather than answer the background.
             # Not when the question points back ("is it true it can push me into diabetes?"): "it" is ours.
@@ -550,13 +553,13 @@ def _asked_about_only(uncovered: list[TopicMatch], covered: list[TopicMatch], as
     return named_there(uncovered) and not named_there(covered)
 
 
-def _first_question_points_back(u: Understanding) -> bool:
-    """Whether the first question has a word that points back ("it", "this"); "they" is usually the doctors."""
-    return bool(u.questions) and bool((REFERS_BACK - {"they"}).intersection(u.questions[0].split()))
+def _points_back(text: str) -> bool:
+    """Whether a sentence has a word that points back ("it", "this"); "they" is usually the doctors."""
+    return bool((REFERS_BACK - {"they"}).intersection(text.split()))
 
 
 def _reading(text: str) -> str | None:
-    """"high" when a blood pressure reading in the text is high, "not high" for other readings, else None.
+    """Whether a blood pressure reading in the text is "high", or only "not high" ones; None without one.
 
     "My blood pressure is 150/95" is about high blood pressure; beside "88/58" or
     "120/80" the broad name "blood pressure" says nothing about which topic is meant.

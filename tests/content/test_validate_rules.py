@@ -210,6 +210,24 @@ def test_compares_must_be_true_or_false(tmp_path):
     assert (error.file, error.line) == ("intents/how_done.yaml", 6) and "compares: true" in error.fix
 
 
+def test_without_topic_must_be_true_or_false(tmp_path):
+    root = write_content(tmp_path)
+    edit(root, "intents/greet.yaml", "kind: fixed", "kind: fixed\nwithout_topic: sometimes")
+    error = next(e for e in _load(root).errors if "'without_topic' must be true or false" in e.message)
+    assert (error.file, error.line) == ("intents/greet.yaml", 4) and "without_topic: true" in error.fix
+
+
+def test_a_directory_entry_may_list_keywords_staff_add(tmp_path):
+    root = write_content(tmp_path)
+    (root / "data" / "directory").mkdir(parents=True, exist_ok=True)
+    (root / "data" / "directory" / "extra.yaml").write_text(
+        "topics:\n  - {title: Panic Disorder, keywords: [panic attack]}\n", encoding="utf-8")
+    content = _load(root)
+    assert not content.errors
+    entry = next(e for e in content.directory if e.title == "Panic Disorder")
+    assert "panic attack" in entry.names
+
+
 def test_only_an_intent_answered_from_topics_can_compare(tmp_path):
     root = write_content(tmp_path)
     edit(root, "intents/greet.yaml", "kind: fixed", "kind: fixed\ncompares: true")
