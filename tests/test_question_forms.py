@@ -183,6 +183,13 @@ def test_medicines_by_generic_or_brand_name(shipped):
     ("My GP wants me to wear a 24 hour blood pressure monitor. Do I really need to?", "diagnosis",
      "high-blood-pressure"),
     ("physio after a stroke, how many hours a day is normal", "how_done", "stroke-rehabilitation"),
+    # How long one stays on a medicine, when it starts working, generic or brand: the clinician or pharmacist.
+    ("xarelto for dvt how many months", "personal_advice", "blood-thinners"),
+    ("Started atorvastatin last week. How long before it actually works?", "personal_advice",
+     "statins"),
+    ("My chemist offered a generic atorvastatin instead of Lipitor. Is it exactly the same medicine?", "practical",
+     "statins"),
+    ("heart attack and cardiac arrest same thing?", "compare", "heart-attack"),
     ("Should I get a coronary calcium scan? My dad had a heart attack at 58.", "diagnosis", "heart-health-tests"),
     ("My husband had a heart attack. What can he do so he doesn't have another one?", "prevention", "heart-attack"),
     ("foods that stop clogged arteries", "prevention", "atherosclerosis"),
