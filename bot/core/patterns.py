@@ -43,27 +43,29 @@ class PatternSet(Generic[T]):
         self._always: list[int] = []
         self._automaton = ahocorasick.Automaton()
         numbers: dict[str, int] = {}
-        groups_of: list[tuple[tuple[str, ...], ...]] = []
+        # Per pattern, the required groups of each of its top-level alternatives ("a ... b|c ... d").
+        ways_of: list[tuple[tuple[tuple[str, ...], ...], ...]] = []
         for pattern, payload in patterns:
             self._items.append((re.compile(pattern), payload))
-            groups_of.append(required_groups(pattern))
+            ways_of.append(required_ways(pattern))
         shared_by: dict[str, int] = {}
-        for groups in groups_of:
-            for word in {w for group in groups for w in group}:
+        for ways in ways_of:
+            for word in {w for groups in ways for group in groups for w in group}:
                 numbers.setdefault(word, len(numbers))
                 shared_by[word] = shared_by.get(word, 0) + 1
-        # Each pattern hangs on the group whose strings the fewest other patterns use; only when
-        # one of those is in the text are its other groups looked up, so words that many patterns
-        # need ("topic", "how") cost nothing for the patterns that also need a rarer one.
+        # Each way a pattern can match hangs on the group whose strings the fewest other patterns
+        # use; only when one of those is in the text are its other groups looked up, so words that
+        # many patterns need ("topic", "how") cost nothing for the patterns that also need a rarer one.
         self._hanging: list[list[tuple[int, tuple[frozenset[int], ...]]]] = [[] for _ in numbers]
-        for index, groups in enumerate(groups_of):
-            if not groups:
-                self._always.append(index)
+        for index, ways in enumerate(ways_of):
+            if any(not groups for groups in ways):
+                self._always.append(index)  # some way to match needs nothing we can look for
                 continue
-            primary = min(groups, key=lambda group: (max(shared_by[w] for w in group), len(group)))
-            others = tuple(frozenset(numbers[w] for w in group) for group in groups if group is not primary)
-            for word in primary:
-                self._hanging[numbers[word]].append((index, others))
+            for groups in ways:
+                primary = min(groups, key=lambda group: (max(shared_by[w] for w in group), len(group)))
+                others = tuple(frozenset(numbers[w] for w in group) for group in groups if group is not primary)
+                for word in primary:
+                    self._hanging[numbers[word]].append((index, others))
         for word, number in numbers.items():
             self._automaton.add_word(word, number)
         if numbers:
@@ -120,7 +122,34 @@ def required_groups(pattern: str) -> tuple[tuple[str, ...], ...]:
         parsed = _parser.parse(pattern)
     except re.error:
         return ()
-    options = _options(list(parsed))
+    return _usable(_options(list(parsed)))
+
+
+@lru_cache(maxsize=8192)
+def required_ways(pattern: str) -> tuple[tuple[tuple[str, ...], ...], ...]:
+    """The required groups of each top-level alternative of ``pattern``.
+
+    A pattern written as several alternatives ("how long .* recover|back to work") can
+    match only when one alternative can, so each is checked with all its own groups; the
+    groups the whole pattern shares are weaker (often just "topic"). A pattern with no
+    top-level alternation is its own single way.
+    """
+    try:
+        parsed = list(_parser.parse(pattern))
+    except re.error:
+        return ((),)
+    branches = [i for i, (op, _) in enumerate(parsed) if op is _constants.BRANCH]
+    if len(branches) == 1:
+        # Python moves what all alternatives start or end with ("\\b") out of the alternation:
+        # each way is that shared part around one alternative.
+        at = branches[0]
+        before, after = parsed[:at], parsed[at + 1:]
+        return tuple(_usable(_options(before + list(alternative) + after)) for alternative in parsed[at][1][1])
+    return (required_groups(pattern),)
+
+
+def _usable(options: list[list[str]]) -> tuple[tuple[str, ...], ...]:
+    """The requirements worth a look-up: digits, or strings of at least ``MIN_REQUIRED`` letters."""
     return tuple(tuple(words) for words in options if words == DIGITS or min(len(w) for w in words) >= MIN_REQUIRED)
 
 

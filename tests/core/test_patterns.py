@@ -10,7 +10,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.core.patterns import PatternSet, required_groups, required_strings
+from bot.core.patterns import PatternSet, required_groups, required_strings, required_ways
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -74,6 +74,15 @@ def test_every_required_group_is_listed():
     assert required_groups(r"\bhow long .* (recover|heal)\b") == (("how long",), ("heal", "recover"))
     assert required_groups(r"\btopic (vs|versus) topic\b") == (("topic",), ("versus", "vs"), ("topic",))
     assert required_groups(r"^(k|ok)$") == ()
+
+
+def test_each_top_level_alternative_is_its_own_way_to_match():
+    pattern = r"\bhow long .* (recover|heal)\b|\btopic (vs|versus) topic\b"
+    assert required_ways(pattern) == ((("how long",), ("heal", "recover")), (("topic",), ("versus", "vs"), ("topic",)))
+    patterns = PatternSet([(pattern, "either")])
+    assert [p for _, p in patterns.candidates(" how long is the topic ")] == []  # neither way is complete
+    assert [p for _, p in patterns.candidates(" how long to heal ")] == ["either"]
+    assert [p for _, p in patterns.candidates(" topic vs topic ")] == ["either"]
 
 
 def test_a_pattern_runs_only_when_each_group_is_met():
