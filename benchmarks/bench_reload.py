@@ -27,7 +27,7 @@ import _content  # noqa: E402
 import bot.content.load as content_load  # noqa: E402
 from bot.content.load import content_files, load_content  # noqa: E402
 from bot.content.live import LiveContent  # noqa: E402
-from bot.core.patterns import required_groups  # noqa: E402
+from bot.core.patterns import required_groups, required_ways  # noqa: E402
 from bot.content.validate import checks_for, serving_checks  # noqa: E402
 from bot.content.yamlfile import load_with_lines  # noqa: E402
 from bot.core.knowledge import build  # noqa: E402
@@ -60,6 +60,7 @@ def main() -> int:
             def run():
                 content_load._parsed.clear()  # as after a deploy: no file or pattern parsed before
                 required_groups.cache_clear()
+                required_ways.cache_clear()
                 return fn()
             return run
 
