@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 
 Path = tuple[Any, ...]
+_STR = "tag:yaml.org,2002:str"
 
 
 class _Loader(yaml.SafeLoader):
@@ -78,7 +79,7 @@ def _build(node: yaml.Node, path: Path, lines: dict[Path, int], c: yaml.SafeLoad
     if isinstance(node, yaml.MappingNode):
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            key = c.construct_object(key_node, deep=True)
+            key = key_node.value if key_node.tag == _STR else c.construct_object(key_node, deep=True)
             if isinstance(key, (list, dict)):
                 raise YamlError("a key must be a plain word", key_node.start_mark.line + 1)
             if key in out:
@@ -88,4 +89,6 @@ def _build(node: yaml.Node, path: Path, lines: dict[Path, int], c: yaml.SafeLoad
         return out
     if isinstance(node, yaml.SequenceNode):
         return [_build(child, path + (i,), lines, c) for i, child in enumerate(node.value)]
+    if node.tag == _STR:
+        return node.value  # what the constructor would return, without its bookkeeping (most values are text)
     return c.construct_object(node, deep=True)

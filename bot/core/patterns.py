@@ -118,11 +118,8 @@ def required_groups(pattern: str) -> tuple[tuple[str, ...], ...]:
     a text lacking either group cannot match, so the pre-check tests them all.
     Cached: every content reload builds the pattern sets again from the same patterns.
     """
-    try:
-        parsed = _parser.parse(pattern)
-    except re.error:
-        return ()
-    return _usable(_options(list(parsed)))
+    parsed = _parse(pattern)
+    return () if parsed is None else _usable(_options(parsed))
 
 
 @lru_cache(maxsize=8192)
@@ -134,9 +131,8 @@ def required_ways(pattern: str) -> tuple[tuple[tuple[str, ...], ...], ...]:
     groups the whole pattern shares are weaker (often just "topic"). A pattern with no
     top-level alternation is its own single way.
     """
-    try:
-        parsed = list(_parser.parse(pattern))
-    except re.error:
+    parsed = _parse(pattern)
+    if parsed is None:
         return ((),)
     branches = [i for i, (op, _) in enumerate(parsed) if op is _constants.BRANCH]
     if len(branches) == 1:
@@ -146,6 +142,21 @@ def required_ways(pattern: str) -> tuple[tuple[tuple[str, ...], ...], ...]:
         before, after = parsed[:at], parsed[at + 1:]
         return tuple(_usable(_options(before + list(alternative) + after)) for alternative in parsed[at][1][1])
     return (required_groups(pattern),)
+
+
+@lru_cache(maxsize=8192)
+def _parse(pattern: str) -> list | None:
+    """The parsed items of ``pattern`` (None if it is not a valid regex), parsed once for both look-ups."""
+    try:
+        return list(_parser.parse(pattern))
+    except re.error:
+        return None
+
+
+def clear_caches() -> None:
+    """Forget every analysed pattern, as a fresh process would (for benchmarks of a cold load)."""
+    for cached in (_parse, required_groups, required_ways):
+        cached.cache_clear()
 
 
 def _usable(options: list[list[str]]) -> tuple[tuple[str, ...], ...]:
