@@ -230,9 +230,13 @@ def test_medicines_by_generic_or_brand_name(shipped):
     ("what is blood pressure", "what_is", "high-blood-pressure"),
     ("how to lower blood pressure", "treatment", "high-blood-pressure"),
     # ...but a person's own reading is personal advice, whatever the numbers. A high reading
-    # is about high blood pressure; a low or normal one does not say which topic is meant.
+    # is about high blood pressure, a low one about low blood pressure (BP too); a normal one
+    # does not say which topic is meant.
     ("my blood pressure is 150/95 is that bad", "personal_advice", "high-blood-pressure"),
-    ("my blood pressure reading was 85/50 and i feel dizzy", "personal_advice", None),
+    ("my blood pressure reading was 85/50 and i feel dizzy", "personal_advice", "low-blood-pressure"),
+    ("my BP at the clinic was 145/95, can that hurt my kidneys", "personal_advice", "high-blood-pressure"),
+    ("bp mostly 86/54 and i get dizzy, can that be dangerous", "risks", "low-blood-pressure"),
+    ("normal bp for a teenager is it 110/70", None, None),
     ("My blood pressure has always been in the 120s but the last 2 weeks it's 150/95 almost every morning. "
      "What could suddenly make it go up like that?", "causes", "high-blood-pressure"),
     # Safe again afterwards is recovery; how long a device lasts is the long-term outlook.

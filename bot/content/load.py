@@ -30,6 +30,8 @@ from bot.content.schema import (
 )
 from bot.content.yamlfile import YamlError, load_with_lines
 
+#: What a topic's ``reading`` may say ("" when it has none).
+READING_KINDS = ("", "high", "low")
 ID_RE = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 LEARN_MORE = "learn_more"
 
@@ -200,6 +202,11 @@ def parse_topic(data: dict[str, Any], report: _FileReport, expected_id: str | No
             imported=bool(raw.get("imported", imported)),
             line=report.line(*path),
         )
+    reading = _str(data, "reading", report, required=False) or ""
+    if reading not in READING_KINDS:
+        report.error(("reading",), f"reading '{reading}' is not known",
+                     "use 'reading: high' or 'reading: low', or leave the line out")
+        reading = ""
     url = _str(data, "url", report, required=False) or None
     if url and not url.startswith("https://"):
         report.error(("url",), f"url is not https: {url}", "use the page's https:// address")
@@ -212,6 +219,7 @@ def parse_topic(data: dict[str, Any], report: _FileReport, expected_id: str | No
         also_called=_str_list(data, "also_called", report),
         keywords=_str_list(data, "keywords", report),
         broad_names=_str_list(data, "broad_names", report),
+        reading=reading,
         reviewed=reviewed,
         related=_str_list(data, "related", report),
         sources=sources,

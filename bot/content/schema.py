@@ -81,6 +81,9 @@ class Topic:
     #: Names that also cover other topics ("blood pressure" for High Blood Pressure): they point
     #: here only when the message names no more specific topic.
     broad_names: tuple[str, ...] = ()
+    #: "high" or "low": the blood pressure readings this topic is about. A message naming the topic
+    #: only broadly ("my BP was 85/50") means it when its reading is of that kind.
+    reading: str = ""
     #: YAML path -> line, so cross-file checks can point at the right line.
     lines: Mapping[tuple[Any, ...], int] = field(default_factory=dict, compare=False, repr=False)
 

@@ -109,7 +109,7 @@ def check_shared_names(content: Content) -> Iterator[ContentError]:
                 owners[_norm(name)].append((topic.id, topic.file, path))
     for name, uses in owners.items():
         topic_ids = {u[0] for u in uses}
-        if len(topic_ids) < 2:
+        if len(topic_ids) < 2 or _told_apart_by_reading(content, uses):
             continue
         first = uses[0]
         for topic_id, file, path in uses[1:]:
@@ -118,6 +118,14 @@ def check_shared_names(content: Content) -> Iterator[ContentError]:
             topic = content.topics[topic_id]
             yield ContentError(file, topic.line(*path), f"the name '{name}' is also used by topic '{first[0]}' ({first[1]})",
                                "keep the name in the one topic it belongs to", rule="shared-name")
+
+
+def _told_apart_by_reading(content: Content, uses: list[tuple[str, str, tuple]]) -> bool:
+    """A broad name ("BP") of topics about high and about low readings: the reading says which is meant."""
+    if any(path[0] != "broad_names" for _, _, path in uses):
+        return False
+    readings = [content.topics[topic_id].reading for topic_id in {u[0] for u in uses}]
+    return all(readings) and len(set(readings)) == len(readings)
 
 
 def check_examples(content: Content) -> Iterator[ContentError]:

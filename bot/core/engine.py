@@ -45,6 +45,8 @@ _OPTION_NUMBER = re.compile(r"^(?:#|no\.?\s*|option\s*)?([1-9])[.)]?$", re.I)
 READING = re.compile(r"\b(\d{2,3}) (?:over )?(\d{2,3})\b")
 #: From this top or bottom number up, a reading is high (American Heart Association stage 1).
 HIGH_READING = (130, 80)
+#: Below this top or bottom number, a reading is commonly called low (lower than 90/60).
+LOW_READING = (90, 60)
 #: "How can I raise my blood pressure?" is not about high blood pressure: a broad name pushed up is not the
 #: specific topic it stands for (the specific one, "low blood pressure", is matched by its own names).
 RAISING = re.compile(r"\b(raise|raising|increase|increasing|boost|boosting|bring up|get up) (my |his |her |your |the )?topic\b")
@@ -283,11 +285,11 @@ class Engine:
         # A broad name ("blood pressure") stands for its topic unless something else is the subject: a
         # topic we do not cover, an unfamiliar word, a reading that is not high, a wish to raise it.
         # A high reading is itself the subject ("my blood pressure was 150/95 all week").
+        # A low reading ("BP 85/50") is the subject the same way, for the topic about low readings.
         reading = _reading(u.masked)
-        other_subject = (u.uncovered or (u.unknown_words and reading != "high") or reading == "not high"
-                         or RAISING.search(u.masked))
+        other_subject = (u.uncovered or (u.unknown_words and reading is None) or RAISING.search(u.masked))
         topic_matches = [m for m in u.topics if m.score >= self.policy.topic_min
-                         and not (other_subject and _only_broadly(m, k))]
+                         and (not _only_broadly(m, k) or _broadly_meant(content.topics[m.topic_id], reading, other_subject))]
         if (topic_matches and u.uncovered and _asked_about_only(u.uncovered, topic_matches, u.asked_in)
                 and not _points_back(u.asked_text)):
             # "I'm on simvastatin and my liver enzymes are high. What is fatty liver?": the question is about
@@ -559,16 +561,32 @@ def _points_back(text: str) -> bool:
 
 
 def _reading(text: str) -> str | None:
-    """Whether a blood pressure reading in the text is "high", or only "not high" ones; None without one.
+    """Whether the blood pressure readings in the text are "high", "low" or "normal"; None without one.
 
-    "My blood pressure is 150/95" is about high blood pressure; beside "88/58" or
-    "120/80" the broad name "blood pressure" says nothing about which topic is meant.
+    "My blood pressure is 150/95" is about high blood pressure, "my BP drops to 85/50"
+    about low blood pressure; beside "120/80" the broad name "blood pressure" says
+    nothing about which topic is meant. A high reading wins over a low one.
     """
     readings = [(int(a), int(b)) for a, b in READING.findall(text)]
+    readings = [(top, bottom) for top, bottom in readings if top > bottom]
     if not readings:
         return None
-    high = any(top > bottom and (top >= HIGH_READING[0] or bottom >= HIGH_READING[1]) for top, bottom in readings)
-    return "high" if high else "not high"
+    if any(top >= HIGH_READING[0] or bottom >= HIGH_READING[1] for top, bottom in readings):
+        return "high"
+    if any(top < LOW_READING[0] or bottom < LOW_READING[1] for top, bottom in readings):
+        return "low"
+    return "normal"
+
+
+def _broadly_meant(topic: Topic, reading: str | None, other_subject: object) -> bool:
+    """Whether a broad name ("blood pressure", "BP") stands for this topic in the message.
+
+    A topic about low readings needs one; any other needs no other subject beside it
+    and no reading of another kind.
+    """
+    if topic.reading == "low":
+        return reading == "low" and not other_subject
+    return not other_subject and reading in (None, "high")
 
 
 def _only_broadly(match: TopicMatch, k: Knowledge) -> bool:

@@ -142,7 +142,8 @@ class TopicIndex:
             weighted += [(n, 1.0) for n in topic.also_called] + [(n, 1.0) for n in topic.keywords]
             weighted += [(n, self.BROAD_WEIGHT) for n in topic.broad_names]
             for name, weight in weighted:
-                self._add(topic.id, name, weight)
+                # A broad name stands only when nothing more specific is named, so even a short one ("BP") is safe.
+                self._add(topic.id, name, weight, shortest=2 if weight == self.BROAD_WEIGHT else 3)
             own = {t for name, _ in weighted for t in _key(name)}
             self._foreign[topic.id] = all_qualifiers - own
             if topic.kind == "procedure":
@@ -186,10 +187,10 @@ class TopicIndex:
             if len(word) >= self.MIN_CLIPPED_LEN + 2:
                 self._by_first_letters[word[: self.CLIPPED_PREFIX]].append(word)
 
-    def _add(self, topic_id: str, name: str, weight: float) -> None:
+    def _add(self, topic_id: str, name: str, weight: float, shortest: int = 3) -> None:
         key = _key(name)
         # One- and two-letter names ("AF", "PH") collide with everyday text.
-        if not key or all(t in STOPWORDS for t in key) or len("".join(key)) <= 2:
+        if not key or all(t in STOPWORDS for t in key) or len("".join(key)) < shortest:
             return
         if any(n.topic_id == topic_id for n in self.phrases[key]):
             return

@@ -78,6 +78,24 @@ def test_a_broad_name_is_owned_by_one_topic_too(tmp_path):
     assert "balloon angioplasty" in err.message
 
 
+def test_a_broad_name_may_be_shared_by_topics_about_high_and_low_readings(tmp_path):
+    # "BP" beside "85/50" means the low-readings topic, beside "150/95" the high one.
+    root = write_content(tmp_path)
+    edit(root, "data/topics/stent-care.yaml", "[caring for a stent]", "[caring for a stent]\nbroad_names: [BP]\nreading: low")
+    edit(root, "data/topics/angioplasty.yaml", "related: [stent-care]", "related: [stent-care]\nbroad_names: [BP]\nreading: high")
+    assert not [e for e in _load(root).errors if e.rule == "shared-name"]
+    edit(root, "data/topics/angioplasty.yaml", "reading: high", "reading: low")
+    assert "'bp'" in _only(_load(root).errors, "shared-name")[0].message
+
+
+def test_an_unknown_reading_names_the_line_and_the_choices(tmp_path):
+    root = write_content(tmp_path)
+    edit(root, "data/topics/stent-care.yaml", "[caring for a stent]", "[caring for a stent]\nreading: raised")
+    err = next(e for e in _load(root).errors if "reading" in e.message)
+    assert err.file == "data/topics/stent-care.yaml" and err.line > 1
+    assert "reading: high" in err.fix and "reading: low" in err.fix
+
+
 def test_related_topic_that_does_not_exist(tmp_path):
     root = write_content(tmp_path)
     edit(root, "data/topics/angioplasty.yaml", "related: [stent-care]", "related: [stent-care, heart-atack]")
