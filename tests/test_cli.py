@@ -123,3 +123,19 @@ def test_eval_bad_file_is_a_clear_error(capsys, content_root: Path, tmp_path: Pa
     code, _, err = run(capsys, "--content", str(content_root), "eval", str(data))
     assert code == 2
     assert "bad.jsonl:2" in err
+
+
+
+def test_a_closed_pipe_ends_the_command_quietly(monkeypatch, tmp_path: Path) -> None:
+    # "healthbot report | head -3": the reader goes away mid-output; the command stops, no traceback.
+    import sys
+
+    import bot.cli as cli
+
+    def reader_gone(args):
+        raise BrokenPipeError(32, "Broken pipe")
+
+    monkeypatch.setattr(cli, "cmd_validate", reader_gone)
+    with open(tmp_path / "out", "w") as out:
+        monkeypatch.setattr(sys, "stdout", out)
+        assert cli.main(["validate"]) == 1

@@ -621,7 +621,7 @@ def _join_pointing_questions(sents: list[Sentence]) -> list[Sentence]:
             joined = f"{out[-1].text} {s.text}"
             out[-1] = Sentence(joined, out[-1].index, is_question=True)
         else:
-            out.append(replace(s, index=len(out)))
+            out.append(s if s.index == len(out) else Sentence(s.text, len(out), s.is_question))
     return out
 
 
