@@ -14,7 +14,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Iterable
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import Indel, Levenshtein
 
 from bot.core.wordcache import WordCache
 
@@ -33,17 +33,27 @@ def _deletes(word: str) -> set[str]:
     return {word[:i] + word[i + 1 :] for i in range(len(word))}
 
 
+#: Words this long may be two edits off in any way, two letters left out too ("colestrol").
+LONG_WORD = 9
+
+
 class TypoIndex:
     """The known word a misspelling most likely meant, or None when unsure."""
 
     def __init__(self, words: Iterable[str]) -> None:
         self.words = frozenset(words)
         self._index: dict[str, set[str]] = defaultdict(set)
+        #: Long known words by first letter: one-letter deletes cannot meet a word missing two letters.
+        self._long: dict[str, list[str]] = defaultdict(list)
         for word in self.words:
             if len(word) >= MIN_TYPO_LEN:
                 self._index[word].add(word)
                 for d in _deletes(word):
                     self._index[d].add(word)
+            if len(word) >= LONG_WORD:
+                self._long[word[0]].append(word)
+        for bucket in self._long.values():
+            bucket.sort()
         self._cache: WordCache = WordCache()
 
     def correct(self, word: str) -> str | None:
@@ -65,4 +75,19 @@ class TypoIndex:
             dist = Levenshtein.distance(word, cand, score_cutoff=limit)
             if dist < best_dist:
                 best, best_dist = cand, dist
+        if best is None and len(word) >= LONG_WORD - 2:
+            best = self._two_off(word)
         return self._cache.remember(word, best)
+
+    def _two_off(self, word: str) -> str | None:
+        """The one long known word within two edits of ``word``, scanning words of its first letter.
+
+        Among equally near ones, the word that needs only letters put in or taken out
+        ("colestrol" -> "cholesterol", not "colestipol") is the likelier slip; still a tie is no answer.
+        """
+        near = [cand for cand in self._long.get(word[0], ())
+                if abs(len(cand) - len(word)) <= 2 and Levenshtein.distance(word, cand, score_cutoff=2) <= 2]
+        if len(near) > 1:
+            ranked = sorted((Indel.distance(word, cand), cand) for cand in near)
+            near = [] if ranked[0][0] == ranked[1][0] else [ranked[0][1]]
+        return near[0] if near else None
