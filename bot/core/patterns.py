@@ -141,12 +141,11 @@ def required_ways(pattern: str) -> tuple[tuple[tuple[str, ...], ...], ...]:
         at = branches[0]
         before, after = parsed[:at], parsed[at + 1:]
         return tuple(_usable(_options(before + list(alternative) + after)) for alternative in parsed[at][1][1])
-    return (required_groups(pattern),)
+    return (_usable(_options(parsed)),)  # the same as required_groups, from the parse already made
 
 
-@lru_cache(maxsize=8192)
 def _parse(pattern: str) -> list | None:
-    """The parsed items of ``pattern`` (None if it is not a valid regex), parsed once for both look-ups."""
+    """The parsed items of ``pattern``, or None if it is not a valid regex (not cached: parse trees are big)."""
     try:
         return list(_parser.parse(pattern))
     except re.error:
@@ -155,7 +154,7 @@ def _parse(pattern: str) -> list | None:
 
 def clear_caches() -> None:
     """Forget every analysed pattern, as a fresh process would (for benchmarks of a cold load)."""
-    for cached in (_parse, required_groups, required_ways):
+    for cached in (required_groups, required_ways):
         cached.cache_clear()
 
 
