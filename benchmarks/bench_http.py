@@ -35,7 +35,7 @@ local questions = %s
 local i = 0
 request = function()
   i = i + 1
-  local body = '{"session_id": "bench-' .. (i %% 1000) .. '", "text": ' .. questions[(i %% #questions) + 1] .. '}'
+  local body = '{"session_id": "bench-' .. (i %% 10000) .. '", "text": ' .. questions[(i %% #questions) + 1] .. '}'
   return wrk.format("POST", "/api/chat", {["Content-Type"] = "application/json"}, body)
 end
 """
@@ -115,7 +115,7 @@ def main() -> int:
     script = tmp / "chat.lua"
     script.write_text(LUA % ("{" + ", ".join(json.dumps(json.dumps(q)) for q in _content.questions()) + "}"))
     # One load generator is one address: the per-address limit is off, the per-conversation one stays on
-    # (1,000 conversations keep each under it), so its cost is part of the figure.
+    # (10,000 conversations keep each under it), so its cost is part of the figure.
     env = dict(os.environ, HEALTHBOT_STORE_URL=args.store_url or f"sqlite:///{tmp}/sessions.db",
                HEALTHBOT_UNANSWERED_URL=args.unanswered_url or f"sqlite:///{tmp}/unanswered.db",
                HEALTHBOT_IP_RATE_LIMIT_PER_MINUTE="0")
