@@ -283,9 +283,9 @@ class Engine:
         state.pending, state.pending_intent = [], None
 
         # A broad name ("blood pressure") stands for its topic unless something else is the subject: a
-        # topic we do not cover, an unfamiliar word, a reading that is not high, a wish to raise it.
-        # A high reading is itself the subject ("my blood pressure was 150/95 all week").
-        # A low reading ("BP 85/50") is the subject the same way, for the topic about low readings.
+        # topic we do not cover, an unfamiliar word, a reading of another kind, a wish to raise it.
+        # A reading is itself the subject: a high one ("my blood pressure was 150/95 all week") for the
+        # topic about high readings, a low one ("BP 85/50") for the topic about low ones (_broadly_meant).
         reading = _reading(u.masked)
         other_subject = (u.uncovered or (u.unknown_words and reading is None) or RAISING.search(u.masked))
         topic_matches = [m for m in u.topics if m.score >= self.policy.topic_min
