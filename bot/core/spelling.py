@@ -52,8 +52,6 @@ class TypoIndex:
                     self._index[d].add(word)
             if len(word) >= LONG_WORD:
                 self._long[word[0]].append(word)
-        for bucket in self._long.values():
-            bucket.sort()
         self._cache: WordCache = WordCache()
 
     def correct(self, word: str) -> str | None:
