@@ -286,6 +286,15 @@ def test_medicines_by_generic_or_brand_name(shipped):
     ("what is a blood clot", "what_is", None),
     # Raising blood pressure is not a question about high blood pressure; a low one names its own topic.
     ("how can i raise my blood pressure", "treatment", None),
+    # Something else raising it asks about high blood pressure.
+    ("can drinking coffee raise my blood pressure?", "causes", "high-blood-pressure"),
+    # Dying during an operation and things going wrong are its risks; a new problem since starting
+    # a medicine is a possible side effect; handouts in the plural are still reading to learn more.
+    ("can you die during bypass surgery", "risks", "coronary-artery-bypass-surgery"),
+    ("chances of something going wrong in angioplasty", "risks", "angioplasty"),
+    ("I bruise really easy since I started warfarin", "risks", "blood-thinners"),
+    ("Do you have any pamphlets on stroke for families", "learn_more", "stroke"),
+    ("how long does it take to get over a stroke", "recovery", "stroke"),
     ("my blood pressure keeps dropping when i stand", "what_is", "low-blood-pressure"),
     # How long a limit lasts after a procedure is recovery; "at night" is only timing advice beside a medicine.
     ("how long do i have to avoid lifting after bypass surgery", "recovery", "coronary-artery-bypass-surgery"),

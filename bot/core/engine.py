@@ -47,9 +47,11 @@ READING = re.compile(r"\b(\d{2,3}) (?:over )?(\d{2,3})\b")
 HIGH_READING = (130, 80)
 #: Below this top or bottom number, a reading is commonly called low (lower than 90/60).
 LOW_READING = (90, 60)
-#: "How can I raise my blood pressure?" is not about high blood pressure: a broad name pushed up is not the
-#: specific topic it stands for (the specific one, "low blood pressure", is matched by its own names).
-RAISING = re.compile(r"\b(raise|raising|increase|increasing|boost|boosting|bring up|get up) (my |his |her |your |the )?topic\b")
+#: "How can I raise my blood pressure?" is not about high blood pressure: a broad name someone wants pushed
+#: up is not the specific topic it stands for (the specific one, "low blood pressure", is matched by its own
+#: names). Something else raising it ("can coffee raise my blood pressure?") still asks about the high kind.
+RAISING = re.compile(r"\b(to|i|we|you|he|she|they|ways of|tips for) (raise|raising|increase|increasing|boost|boosting"
+                     r"|bring up|get up) (my |his |her |your |the |their )?topic\b")
 #: A question this short that only points back ("what are they?") is read with the sentence before.
 POINTING_MAX_WORDS = 4
 #: "...and how long is recovery?": a second question joined to the first.

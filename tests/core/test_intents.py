@@ -39,6 +39,22 @@ def classify(knowledge: Knowledge, text: str) -> str | None:
         ("i got a rash after two doses of lisinopril", "risks"),
         ("i have had a cough since starting lisinopril", "risks"),
         ("i had pain after my angioplasty", "recovery"),
+        # What to expect in the weeks after, getting over it, and everyday tasks again are recovery;
+        # "how long does it take" alone stays the length of the procedure.
+        ("my dad had angioplasty on monday. what should he expect the next few weeks", "recovery"),
+        ("she came home after her stroke, what can we expect in the coming months", "recovery"),
+        ("how long does it take to get over a stroke", "recovery"),
+        ("I had a pacemaker put in last week. When can I raise my arm over my head?", "recovery"),
+        ("what should I expect during a stress test", "how_done"),
+        ("how long does angioplasty take", "how_done"),
+        # Restarting a medicine after surgery is a question about one's own medicine, not recovery.
+        ("my surgeon said stop eliquis before surgery. when can he start it again", "personal_advice"),
+        # A diagnosis someone was told, then "what does that mean": what the condition is.
+        ("my doctor said I have heart failure. what does that mean?", "what_is"),
+        # A link between two conditions, or where one comes from, asks about causes.
+        ("is there a link between diabetes and heart disease", "causes"),
+        ("I have low blood pressure. where does it come from?", "causes"),
+        ("can you send me a link about heart failure", "learn_more"),
     ],
 )
 def test_intent_of_common_questions(knowledge: Knowledge, text: str, intent: str) -> None:
