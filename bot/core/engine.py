@@ -20,6 +20,7 @@ from bot.core.knowledge import Knowledge
 from bot.core.language import is_spanish
 from bot.core.models import Message, QuickReply, Reply, TextPart
 from bot.core.normalize import normalize, sentences, stem
+from bot.core.spelling import english_words
 from bot.core.topics import DIRECTORY_PREFIX, Hit, TopicMatch, rank
 from bot.sessions.base import SessionState, SessionStore
 
@@ -76,6 +77,16 @@ SIDE_EFFECTS = "risks"
 CLEAR_QUESTION = 0.8
 #: A message that asks nothing and whose best intent scores below this gets the topic's what_is answer.
 STATEMENT_MIN = 0.5
+#: A message this short that asks nothing clear and names an unfamiliar subject ("tracheomalacia",
+#: "heart murmur in adults") is a subject typed alone: the honest reply is that we have nothing on it.
+SUBJECT_ONLY_MAX_WORDS = 5
+#: An unfamiliar word this long, or a dictionary word, is taken to name something; a short
+#: made-up one ("qwzx plorf") is more likely noise, which gets the "did not understand" reply.
+SUBJECT_WORD_MIN_LEN = 8
+#: Dictionary words people type as filler or to try the bot out: they name nothing.
+FILLER_WORDS = frozenset({"blah", "bla", "test", "testing", "hmm", "hmmm", "umm", "uhh", "haha", "hehe",
+                          "lol", "lmao", "stuff", "thing", "things", "something", "anything", "nothing",
+                          "whatever", "random", "hello", "hey", "yes", "yeah", "nope"})
 #: "what about stents?", "and for bypass surgery?", "no, I meant bypass surgery": same question, new topic.
 CARRY_OVER = re.compile(
     r"^(and |so |ok |okay |also )?(what|how) about\b|^(and|also) (for |with |about )?(an? |the |my )?topic$"
@@ -335,8 +346,11 @@ class Engine:
                 # Mid-conversation ("what about sex?"): offer what the current topic can answer
                 # rather than a blank "I did not understand".
                 return self._clarify_intent(k, state, content.topics[state.topic], 0.5, debug, "clarify_unclear")
-            elif u.uncovered:
+            elif u.uncovered or _names_a_subject_only(u):
                 # "Could this be diabetes?": whatever it asks, it is about a topic we do not cover.
+                # A subject typed alone ("lupus and the heart", "tracheomalacia") asks what it is.
+                if 0 < u.word_count <= SUBJECT_ONLY_MAX_WORDS:
+                    return self._abstain(k, u, DEFAULT_INTENT, max(intent_score, STATEMENT_MIN), debug)
                 return self._abstain(k, u, None, intent_score, debug)
             else:
                 reply = Reply("fallback", [TextPart(compose.message(content, "fallback"))], None, None, None, intent_score)
@@ -589,6 +603,12 @@ def _broadly_meant(topic: Topic, reading: str | None, other_subject: object) -> 
     if topic.reading == "low":
         return reading == "low" and not other_subject
     return not other_subject and reading in (None, "high")
+
+
+def _names_a_subject_only(u: Understanding) -> bool:
+    """A few words naming something unfamiliar, and nothing else: we cannot say what it is."""
+    return 0 < u.word_count <= SUBJECT_ONLY_MAX_WORDS and any(
+        w not in FILLER_WORDS and (len(w) >= SUBJECT_WORD_MIN_LEN or w in english_words()) for w in u.unknown_words)
 
 
 def _only_broadly(match: TopicMatch, k: Knowledge) -> bool:

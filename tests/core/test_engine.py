@@ -178,6 +178,20 @@ def test_unknown_subject_on_first_turn_abstains(say) -> None:
     assert reply.topic is None
 
 
+@pytest.mark.parametrize("text", ["tracheomalacia", "a heart murmur in adults", "about the tracheomalacia"])
+def test_a_subject_typed_alone_that_we_do_not_know_is_an_honest_no(engine, text) -> None:
+    """A few words naming something unfamiliar ask what it is; the reply says we have nothing on it,
+    rather than "I did not understand". Made-up short words ("qwzx plorf") still get that reply."""
+    reply = engine.handle(Message("alone", text))
+    assert (reply.kind, reply.intent, reply.topic) == ("abstain", "what_is", None)
+    assert "don't have reviewed information" in reply.text
+
+
+@pytest.mark.parametrize("text", ["qwzx plorf", "blah blah blah", "testing testing"])
+def test_noise_typed_alone_is_not_taken_for_a_subject(engine, text) -> None:
+    assert engine.handle(Message("noise", text)).kind == "fallback"
+
+
 def test_missing_answer_says_so_and_offers_links(say) -> None:
     reply = say("what are the risks of angioplasty")
     assert reply.kind == "missing"
