@@ -27,6 +27,7 @@ from bot.content.schema import (
     SafetyRule,
     Source,
     Topic,
+    word_set,
 )
 from bot.content.yamlfile import YamlError, load_with_lines
 
@@ -98,6 +99,23 @@ def _str(data: dict[str, Any], key: str, report: _FileReport, *, required: bool 
         report.error(path + (key,), f"'{key}' must be text", f"write '{key}: some text'")
         return ""
     return " ".join(str(value).split()) if key != "text" else str(value).strip()
+
+
+def _word_set_problem(entry: str) -> str:
+    """What is wrong with a ``described_as`` entry, or "" when it is usable."""
+    from bot.core.normalize import normalize  # the engine's own view of a word
+    from bot.core.topics import STOPWORDS
+
+    groups = word_set(entry)
+    if len(groups) < 2:
+        return "it needs at least two groups of words joined by '+'"
+    for group in groups:
+        for word in group:
+            if len(normalize(word).split()) != 1:
+                return f"'{word}' is not one word"
+            if normalize(word) in STOPWORDS:
+                return f"'{word}' is too common a word to name anything"
+    return ""
 
 
 def _str_list(data: dict[str, Any], key: str, report: _FileReport, path: tuple[Any, ...] = ()) -> tuple[str, ...]:
@@ -207,6 +225,13 @@ def parse_topic(data: dict[str, Any], report: _FileReport, expected_id: str | No
         report.error(("reading",), f"reading '{reading}' is not known",
                      "use 'reading: high' or 'reading: low', or leave the line out")
         reading = ""
+    described_as = _str_list(data, "described_as", report)
+    for i, entry in enumerate(described_as):
+        problem = _word_set_problem(entry)
+        if problem:
+            report.error(("described_as", i), f"described_as '{entry}': {problem}",
+                         "write two or more groups of single words joined by '+', alternatives joined by '/', "
+                         "for example 'chest + pain/ache/pressure'")
     url = _str(data, "url", report, required=False) or None
     if url and not url.startswith("https://"):
         report.error(("url",), f"url is not https: {url}", "use the page's https:// address")
@@ -220,6 +245,7 @@ def parse_topic(data: dict[str, Any], report: _FileReport, expected_id: str | No
         keywords=_str_list(data, "keywords", report),
         broad_names=_str_list(data, "broad_names", report),
         reading=reading,
+        described_as=described_as,
         reviewed=reviewed,
         related=_str_list(data, "related", report),
         sources=sources,

@@ -16,6 +16,12 @@ TOPIC_KINDS = ("procedure", "test", "condition", "medicine", "wellness", "genera
 NAME_FIELDS = ("also_called", "keywords", "broad_names")
 
 
+def word_set(entry: str) -> tuple[tuple[str, ...], ...]:
+    """The word groups of a ``described_as`` entry: "chest + pain/ache" -> (("chest",), ("pain", "ache"))."""
+    return tuple(tuple(w.strip().lower() for w in group.split("/") if w.strip())
+                 for group in entry.split("+") if group.strip())
+
+
 @dataclass(frozen=True, slots=True)
 class ContentError:
     """One problem in one file. ``severity`` is ``error`` or ``warning``."""
@@ -84,6 +90,10 @@ class Topic:
     #: "high" or "low": the blood pressure readings this topic is about. A message naming the topic
     #: only broadly ("my BP was 85/50") means it when its reading is of that kind.
     reading: str = ""
+    #: Words that name the topic when they come close together in one sentence, in any order:
+    #: "chest + pain/ache/pressure" matches "a sharp pain on the left side of my chest".
+    #: Each entry is groups joined by "+", each group alternatives joined by "/" (see ``word_set``).
+    described_as: tuple[str, ...] = ()
     #: YAML path -> line, so cross-file checks can point at the right line.
     lines: Mapping[tuple[Any, ...], int] = field(default_factory=dict, compare=False, repr=False)
 

@@ -22,7 +22,7 @@ from typing import Iterable, Sequence
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
-from bot.content.schema import DirectoryEntry, Topic
+from bot.content.schema import DirectoryEntry, Topic, word_set
 from bot.core.normalize import normalize, stem
 from bot.core.spelling import TypoIndex, english_words
 from bot.core.wordcache import WordCache
@@ -123,6 +123,10 @@ class TopicIndex:
     MAX_EVERYDAY_ALIAS = 8
     CLIPPED_PREFIX = 5
     CLIPPED_MIN_RATIO = 80.0
+    #: A topic described in scattered words ("pain ... in my chest") scores this much of its name said outright.
+    DESCRIBED_WEIGHT = 0.9
+    #: The words of a description stand at most this many words apart, first to last, in one sentence.
+    DESCRIBED_SPAN = 8
 
     def __init__(
         self,
@@ -136,6 +140,8 @@ class TopicIndex:
         #: Per topic, the qualifiers that would make its name mean something else (see ``_qualified_away``).
         self._foreign: dict[str, frozenset[str]] = {}
         self._procedures: set[str] = set()
+        #: ``described_as`` words by each word of their first group: (topic id, title, the other groups).
+        self._described: dict[str, list[tuple[str, str, tuple[frozenset[str], ...]]]] = defaultdict(list)
         all_qualifiers = qualifiers()
         for topic in topics:
             weighted = [(topic.title, 1.0), (topic.id.replace("-", " "), 1.0)]
@@ -144,6 +150,11 @@ class TopicIndex:
             for name, weight in weighted:
                 # A broad name stands only when nothing more specific is named, so even a short one ("BP") is safe.
                 self._add(topic.id, name, weight, shortest=2 if weight == self.BROAD_WEIGHT else 3)
+            for entry in topic.described_as:
+                groups = tuple(frozenset(stem(w) for word in group for w in normalize(word).split())
+                               for group in word_set(entry))
+                for word in groups[0]:
+                    self._described[word].append((topic.id, topic.title, groups[1:]))
             own = {t for name, _ in weighted for t in _key(name)}
             self._foreign[topic.id] = all_qualifiers - own
             if topic.kind == "procedure":
@@ -303,6 +314,8 @@ class TopicIndex:
             # "kidney stent" still names a subject, just not ours: the bot then says it has no information.
             found = [replace(h, topic_id=OTHER_SUBJECT) if self._qualified_away(h, prepared, sentence_of) else h
                      for j, h in enumerate(found) if j not in denied]
+        if self._described:
+            found.extend(self._described_hits(prepared, sentence_of, found))
         # Longest span first; an overlapping shorter span is part of a longer name.
         found.sort(key=lambda h: (-(h.end - h.start), -h.score, h.start))
         taken = [False] * n
@@ -318,6 +331,45 @@ class TopicIndex:
                 taken[i] = True
         kept.sort(key=lambda h: h.start)
         return kept
+
+    def _described_hits(self, prepared: Sequence[tuple[str, float]], sentence_of: Sequence[int] | None,
+                        named: Sequence[Hit]) -> list[Hit]:
+        """Topics described in scattered words: "a sharp pain on the left side of my chest".
+
+        Each word of a ``described_as`` entry's first group looks for a word of every other
+        group nearby in its sentence. The span may take in another name only where that
+        name is one of the description's own words ("rehab after his stroke"), so
+        "pain after my angioplasty, in my chest" still names angioplasty.
+        """
+        out: list[Hit] = []
+        n, span = len(prepared), self.DESCRIBED_SPAN
+        for i, (word, quality) in enumerate(prepared):
+            entries = self._described.get(word) if word else None
+            if not entries:
+                continue
+            sent = sentence_of[i] if sentence_of else 0
+            for topic_id, title, others in entries:
+                at, q = [i], quality
+                for group in others:
+                    near = [j for j in range(max(0, i - span), min(n, i + span + 1))
+                            if prepared[j][0] in group and j not in at and (not sentence_of or sentence_of[j] == sent)]
+                    if not near:
+                        break
+                    j = min(near, key=lambda j: abs(j - i))
+                    at.append(j)
+                    q = min(q, prepared[j][1])
+                else:
+                    start, end = min(at), max(at) + 1
+                    if end - start > span:
+                        continue
+                    words = set(at)
+                    if any(h.start < end and start < h.end and (h.topic_id == topic_id or
+                           not words.issuperset(range(h.start, h.end))) for h in named):
+                        continue  # the topic is named outright, or the span runs over another name
+                    hit = Hit(topic_id, title, start, end, q * self.DESCRIBED_WEIGHT, sent)
+                    if not _negated(hit, prepared, sentence_of) and hit not in out:
+                        out.append(hit)
+        return out
 
     def _qualified_away(self, hit: Hit, prepared: Sequence[tuple[str, float]],
                         sentence_of: Sequence[int] | None) -> bool:

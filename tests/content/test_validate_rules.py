@@ -96,6 +96,18 @@ def test_an_unknown_reading_names_the_line_and_the_choices(tmp_path):
     assert "reading: high" in err.fix and "reading: low" in err.fix
 
 
+@pytest.mark.parametrize("entry", ["chest pain", "chest + sharp pain", "chest + the/pain"])
+def test_a_bad_described_as_entry_names_the_line_and_shows_the_form(tmp_path, entry):
+    root = write_content(tmp_path)
+    edit(root, "data/topics/stent-care.yaml", "[caring for a stent]",
+         f'[caring for a stent]\ndescribed_as:\n  - "stent + sore/red"\n  - "{entry}"')
+    [err] = [e for e in _load(root).errors if "described_as" in e.message]
+    assert err.file == "data/topics/stent-care.yaml"
+    text = (root / err.file).read_text(encoding="utf-8").splitlines()
+    assert entry in text[err.line - 1]  # the line of the bad entry, not the first one
+    assert "'chest + pain/ache/pressure'" in err.fix
+
+
 def test_related_topic_that_does_not_exist(tmp_path):
     root = write_content(tmp_path)
     edit(root, "data/topics/angioplasty.yaml", "related: [stent-care]", "related: [stent-care, heart-atack]")

@@ -234,3 +234,47 @@ def test_a_broad_name_gives_way_to_any_specific_topic() -> None:
     assert ranked("does metoprolol lower blood pressure")[0] == "bp-meds"  # a specific name wins
     assert ranked("blood pressure and high blood pressure")[0] == "hbp"
     assert index.find(["blood", "pressure"])[0].score == TopicIndex.BROAD_WEIGHT
+
+
+def _described_index() -> TopicIndex:
+    import dataclasses
+
+    chest = dataclasses.replace(_topic("chest-pain", "condition", "chest pain"),
+                                described_as=("chest + pain/ache/aching/hurt/pressure",))
+    rehab = dataclasses.replace(_topic("stroke-rehab", "procedure", "stroke rehabilitation"),
+                                described_as=("rehab/therapy + stroke",))
+    return TopicIndex([chest, rehab, _topic("stroke", "condition", "stroke"),
+                       _topic("angioplasty", "procedure", "angioplasty")])
+
+
+def _described_in(index: TopicIndex, text: str) -> list[str]:
+    words, sentence_of = [], []
+    for i, sentence in enumerate(text.split(". ")):
+        toks = normalize(sentence).split()
+        words += toks
+        sentence_of += [i] * len(toks)
+    return [m.topic_id for m in rank(index.find(words, sentence_of))]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # Scattered words describe the topic, in either order, a few words apart.
+    ("a sharp pain on the left side of my chest", ["chest-pain"]),
+    ("my chest has been aching for two days", ["chest-pain"]),
+    # The description's span takes in a name only when that name is one of its words.
+    ("physical therapy after his stroke", ["stroke-rehab"]),
+    ("pain after my angioplasty in my chest", ["angioplasty"]),
+    # Same sentence only, not too far apart, and not when denied.
+    ("my chest is fine. the pain is in my knee", []),
+    ("pain in my knee that has been going on for a while now and also my chest", []),
+    ("no pain in my chest", []),
+])
+def test_a_topic_described_in_scattered_words(text: str, expected: list[str]) -> None:
+    assert _described_in(_described_index(), text) == expected
+
+
+def test_a_described_topic_scores_below_its_name_said_outright() -> None:
+    index = _described_index()
+    outright = index.find(normalize("chest pain").split())
+    described = index.find(normalize("pain in my chest").split())
+    assert [h.topic_id for h in outright] == [h.topic_id for h in described] == ["chest-pain"]
+    assert described[0].score == TopicIndex.DESCRIBED_WEIGHT < outright[0].score
