@@ -295,6 +295,13 @@ def test_medicines_by_generic_or_brand_name(shipped):
     ("I bruise really easy since I started warfarin", "risks", "blood-thinners"),
     ("Do you have any pamphlets on stroke for families", "learn_more", "stroke"),
     ("how long does it take to get over a stroke", "recovery", "stroke"),
+    # Described rather than named (described_as in the topic files).
+    ("I get a sharp pain on the left side of my chest when I breathe in", "what_is", "chest-pain"),
+    ("what causes pain in the middle of the chest", "causes", "chest-pain"),
+    ("blocked arteries in my legs", "what_is", "peripheral-arterial-disease"),
+    ("can lasers get rid of the ugly veins on my legs", "treatment", "varicose-veins"),
+    ("high pressure in my lungs", "what_is", "pulmonary-hypertension"),
+    ("how long is speech therapy after a stroke", "recovery", "stroke-rehabilitation"),
     ("my blood pressure keeps dropping when i stand", "what_is", "low-blood-pressure"),
     # How long a limit lasts after a procedure is recovery; "at night" is only timing advice beside a medicine.
     ("how long do i have to avoid lifting after bypass surgery", "recovery", "coronary-artery-bypass-surgery"),
