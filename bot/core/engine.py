@@ -258,11 +258,26 @@ class Engine:
         return compose.same_answer(k.content, k.content.topics[reply.topic_id], reply) if again else reply
 
     def _decide(self, k: Knowledge, state: SessionState, text: str, message: Message) -> Reply:
-        content = k.content
         # 1. Safety first, on every message and every channel.
         hit = k.safety.check(text, state.topic)
-        if hit is not None:
+        if hit is not None and not hit.past:
             return self._emergency(k, hit.rule.reply, message.locale)
+        reply = self._understood(k, state, text, message)
+        if hit is not None:
+            # Emergency signs told as a past event ("she had slurred speech in March"): the question
+            # is answered, and the reply opens with what to do if the signs come back.
+            loc_id = message.locale or self.policy.locale
+            note = compose.message(k.content, "past_emergency")
+            try:
+                note = note.format(**self._numbers(k, loc_id))
+            except (KeyError, IndexError, ValueError):
+                pass
+            reply.messages.insert(0, TextPart(note, "emergency"))
+        return reply
+
+    def _understood(self, k: Knowledge, state: SessionState, text: str, message: Message) -> Reply:
+        """The reply to a message without emergency signs in the present."""
+        content = k.content
 
         # Quick-reply payloads skip understanding: "ask:<intent>:<topic>" or "topic:<id>".
         if text.startswith(("ask:", "topic:")):

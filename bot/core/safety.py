@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from bot.content.schema import SafetyRule
-from bot.core.normalize import normalize
+from bot.core.normalize import normalize, sentences
 from bot.core.patterns import PatternSet
 
 _CLAUSE_BREAK = re.compile(r"\b(but|however|although|though|yet|now|except)\b")
@@ -24,11 +24,27 @@ DEFAULT_NEGATIONS = (
 )
 
 
+#: A time well in the past, or care already given: "three weeks ago", "in March", "was admitted".
+_PAST = re.compile(
+    r"\b(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|few|couple of|several|many) "
+    r"(weeks?|months?|years?|yrs?) ago\b"
+    r"|\blast (month|year|spring|summer|fall|autumn|winter)\b"
+    r"|\bin (january|february|march|april|june|july|august|september|october|november|december|(19|20)\d\d)\b"
+    r"|\b(was|were|got|been|is being|was being) (admitted|hospitalized|hospitalised|discharged|treated|airlifted)\b"
+    r"|\b(is|was|are|were|hes|shes|theyre|now) (in|at) (the )?(icu|intensive care|hospital)\b")
+#: Words that bring a past story into the present: "it is happening again", "still", "right now".
+_NOW = re.compile(r"\b(now|right now|currently|again|today|tonight|this morning|this afternoon|this evening"
+                  r"|still|keeps?|just|started|starting|at the moment)\b")
+
+
 @dataclass(frozen=True, slots=True)
 class SafetyHit:
     rule_id: str
     kind: str
     rule: SafetyRule
+    #: The signs are told as a past event ("she had slurred speech three weeks ago"): the
+    #: question still gets its answer, with what to do if the signs come back.
+    past: bool = False
 
 
 class SafetyChecker:
@@ -54,10 +70,25 @@ class SafetyChecker:
             return None
         padded = f" {norm} "
         # Only patterns whose required words are present run, in rule order.
+        earlier: SafetyHit | None = None
         for pattern, rule in self._patterns.candidates(padded):
             if rule.topics and topic not in rule.topics:
                 continue
             for m in pattern.finditer(padded):
-                if not self._negated(padded, m.start()):
-                    return SafetyHit(rule.id, rule.kind, rule)
-        return None
+                if self._negated(padded, m.start()):
+                    continue
+                if rule.kind == "emergency" and _told_as_past(text, m.group(0).strip()):
+                    earlier = earlier or SafetyHit(rule.id, rule.kind, rule, past=True)
+                    continue  # a sign in the present elsewhere in the message still comes first
+                return SafetyHit(rule.id, rule.kind, rule)
+        return earlier
+
+
+def _told_as_past(text: str, matched: str) -> bool:
+    """Whether the sentence with the matched signs places them well in the past, and nothing in it
+    brings them back to the present. A match across sentences is never taken as past."""
+    for sentence in sentences(text):
+        norm = normalize(sentence)
+        if matched in norm:
+            return bool(_PAST.search(norm)) and not _NOW.search(norm)
+    return False

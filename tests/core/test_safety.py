@@ -122,6 +122,46 @@ def test_negations_are_not_emergencies(knowledge: Knowledge, text: str) -> None:
     assert rule_of(knowledge, text) is None
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My mother had a mini stroke in March, slurred speech for 20 minutes, then fine. How can we prevent another?",
+        "She had the worst headache of her life three weeks ago; it was a ruptured aneurysm and they coiled it.",
+        "My sister was admitted on Sunday with slurred speech. Why do they want an MRI too?",
+        "my husband had crushing chest pain last year and got a stent",
+    ],
+)
+def test_signs_told_as_a_past_event_are_marked_past(knowledge: Knowledge, text: str) -> None:
+    hit = knowledge.safety.check(text)
+    assert hit is not None and hit.past
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I had a stroke 3 years ago. Now my face is drooping again",  # the past sentence is not the one with the signs
+        "my dad had slurred speech 2 weeks ago and it is happening again",  # back in the present
+        "he had slurred speech 2 weeks ago and still has it",
+        "slurred speech since yesterday",  # recent: still an emergency
+        "my wife had slurred speech in the car. She was admitted",  # the signs and the past are in different sentences
+        "I had a stroke in 2019. I have crushing chest pain",  # a present sign beside a past one
+    ],
+)
+def test_signs_in_the_present_stay_emergencies(knowledge: Knowledge, text: str) -> None:
+    hit = knowledge.safety.check(text)
+    assert hit is not None and not hit.past
+
+
+def test_a_past_event_is_answered_with_the_emergency_line_first(engine) -> None:
+    from bot.core.models import Message
+
+    reply = engine.handle(Message("past", "My dad had crushing chest pain last year and got a stent. "
+                                          "How long is recovery from angioplasty?"))
+    parts = [p for p in reply.messages if p.role != "notice"]
+    assert reply.kind == "answer" and reply.topic_id == "angioplasty"
+    assert parts[0].role == "emergency" and "call 911" in parts[0].text
+
+
 def test_negation_in_an_earlier_clause_does_not_hide_an_emergency(knowledge: Knowledge) -> None:
     assert rule_of(knowledge, "no idea why, but I have crushing chest pain") == "chest-pain-now"
 
