@@ -295,6 +295,10 @@ def test_medicines_by_generic_or_brand_name(shipped):
     ("I bruise really easy since I started warfarin", "risks", "blood-thinners"),
     ("Do you have any pamphlets on stroke for families", "learn_more", "stroke"),
     ("how long does it take to get over a stroke", "recovery", "stroke"),
+    # Search-box style: a medicine and what it is mixed with; what numbers are normal.
+    ("eliquis alcohol", "risks", "blood-thinners"),
+    ("blood pressure normal range", "diagnosis", "high-blood-pressure"),
+    ("normal range for triglycerides", "diagnosis", "triglycerides"),
     # Described rather than named (described_as in the topic files).
     ("I get a sharp pain on the left side of my chest when I breathe in", "what_is", "chest-pain"),
     ("what causes pain in the middle of the chest", "causes", "chest-pain"),
