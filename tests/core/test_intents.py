@@ -55,6 +55,10 @@ def classify(knowledge: Knowledge, text: str) -> str | None:
         ("is there a link between diabetes and heart disease", "causes"),
         ("I have low blood pressure. where does it come from?", "causes"),
         ("can you send me a link about heart failure", "learn_more"),
+        # Whether one thing brings on another is its causes; harm under anesthesia is a risk.
+        ("can an ear infection in one ear cause dizziness?", "causes"),
+        ("can the anesthesia for a knee operation damage the brain of an old person?", "risks"),
+        ("what kind of anesthesia do they use", "how_done"),
     ],
 )
 def test_intent_of_common_questions(knowledge: Knowledge, text: str, intent: str) -> None:
