@@ -297,6 +297,7 @@ def test_medicines_by_generic_or_brand_name(shipped):
     ("how long does it take to get over a stroke", "recovery", "stroke"),
     # Search-box style: a medicine and what it is mixed with; what numbers are normal.
     ("eliquis alcohol", "risks", "blood-thinners"),
+    ("why would my dad need a pacemaker", "what_is", "pacemakers-and-implantable-defibrillators"),
     ("blood pressure normal range", "diagnosis", "high-blood-pressure"),
     ("normal range for triglycerides", "diagnosis", "triglycerides"),
     # Described rather than named (described_as in the topic files).

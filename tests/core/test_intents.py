@@ -59,6 +59,12 @@ def classify(knowledge: Knowledge, text: str) -> str | None:
         ("can an ear infection in one ear cause dizziness?", "causes"),
         ("can the anesthesia for a knee operation damage the brain of an old person?", "risks"),
         ("what kind of anesthesia do they use", "how_done"),
+        # Could not find anything to read; what to eat or give for a problem; why a procedure is done.
+        ("I can't find any information on this condition anywhere", "learn_more"),
+        ("is there a reliable source about heart surgery for kids", "learn_more"),
+        ("what can I eat when I have bad heartburn", "treatment"),
+        ("what can I give my mother to help her sleep", "treatment"),
+        ("what should I eat to prevent heart disease", "prevention"),
     ],
 )
 def test_intent_of_common_questions(knowledge: Knowledge, text: str, intent: str) -> None:
