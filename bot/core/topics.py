@@ -422,8 +422,9 @@ def rank(hits: Sequence[Hit], asked_in: int = -1) -> list[TopicMatch]:
     absorbed: dict[str, list[Hit]] = {tid: list(m.hits) for tid, m in by_topic.items()}
     general: set[str] = set()
     for tid in by_topic:
+        inside = _inner_runs(keys[tid])
         for other in by_topic:
-            if other != tid and any(_contains(k, ok) for k in keys[tid] for ok in keys[other]):
+            if other != tid and not inside.isdisjoint(keys[other]):
                 absorbed[tid].extend(by_topic[other].hits)
                 general.add(other)
     earliest = min(h.start for h in hits)
@@ -439,6 +440,10 @@ def rank(hits: Sequence[Hit], asked_in: int = -1) -> list[TopicMatch]:
     return sorted(by_topic.values(), key=lambda m: (-m.score, m.first))
 
 
-def _contains(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
-    n = len(shorter)
-    return len(longer) > n and any(longer[i : i + n] == shorter for i in range(len(longer) - n + 1))
+def _inner_runs(keys: Iterable[tuple[str, ...]]) -> set[tuple[str, ...]]:
+    """Every run of consecutive words shorter than the name it is part of: the names these names contain.
+
+    Built once per topic, so telling which of a message's topics contain another is a set test
+    per pair rather than a scan of every pair of names.
+    """
+    return {key[i:j] for key in keys for i in range(len(key)) for j in range(i + 1, len(key) + 1) if j - i < len(key)}
