@@ -152,7 +152,7 @@ class Engine:
             if len(words) >= MAX_WORDS:
                 break  # the main ask is in the first sentences; the rest is background
         hits = k.topics.find(words, sentence_of)
-        read = [k.read_word(w) for w in words]
+        read = k.read_words(words)
         masked = [w for w, _ in read]
         for hit in hits:
             if hit.topic_id.startswith(DIRECTORY_PREFIX):
@@ -164,7 +164,7 @@ class Engine:
         pos = 0
         asked_in, asked_text = -1, ""  # the first sentence with a question mark, as topic hits count sentences
         for i, toks in enumerate(per_sentence):
-            part = " ".join(w for w in masked[pos : pos + len(toks)] if w)
+            part = " ".join(filter(None, masked[pos : pos + len(toks)]))  # a masked name's other words are ""
             pos += len(toks)
             if asked_in < 0 and raw_sentences[i].rstrip().endswith("?"):
                 asked_in, asked_text = i, part
@@ -185,7 +185,7 @@ class Engine:
         ranked = rank(hits, asked_in)
         covered = [m for m in ranked if not m.topic_id.startswith(DIRECTORY_PREFIX)]
         uncovered = [m for m in ranked if m.topic_id.startswith(DIRECTORY_PREFIX)]
-        masked_text = " ".join(w for w in masked if w)
+        masked_text = " ".join(filter(None, masked))
         return Understanding(covered, uncovered, intents, hits, unknown, len(words), masked_text, questions,
                              asked_in, asked_text)
 

@@ -164,6 +164,8 @@ class TopicIndex:
                     continue
                 self._add(f"{DIRECTORY_PREFIX}{i}", name, 1.0)
         self.vocab = frozenset(t for key in self.phrases for t in key)
+        #: Words ``_fix_in_context`` leaves as they are: name words and stopwords, in one set for one look-up.
+        self._known = self.vocab | STOPWORDS
         #: Every leading part of every name, so a span stops growing as soon as no name starts so.
         self._prefixes = frozenset(key[:i] for key in self.phrases for i in range(1, len(key) + 1))
         self._first_words = frozenset(key[0] for key in self.phrases)
@@ -255,10 +257,10 @@ class TopicIndex:
         neither is corrected. Next to "attack" or "heart" they can only be one
         name: the other word of a two-word name, within two edits.
         """
-        vocab, before, after, empty = self.vocab, self._before, self._after, frozenset()
+        known, before, after, empty = self._known, self._before, self._after, frozenset()
         last = len(prepared) - 1
         for i, (word, quality) in enumerate(prepared):
-            if not word or word in vocab or word in STOPWORDS or len(word) < 3:
+            if len(word) < 3 or word in known:  # also the "" after a joined word
                 continue
             following = before.get((prepared[i + 1][0], word[0]), empty) if i < last else empty
             preceding = after.get((prepared[i - 1][0], word[0]), empty) if i else empty
@@ -275,22 +277,23 @@ class TopicIndex:
         prepared = self._prepare(words)
         found: list[Hit] = []
         n = len(prepared)
-        first_words = self._first_words
-        for start in range(n):
-            if prepared[start][0] not in first_words:
+        first_words, prefixes, phrases, max_len = self._first_words, self._prefixes, self.phrases, self.max_len
+        for start, (first, _) in enumerate(prepared):
+            if first not in first_words:
                 continue  # most words start no name: skip without building a span
             parts: list[str] = []
             quality = 1.0
-            for end in range(start + 1, min(n, start + self.max_len) + 1):
+            for end in range(start + 1, min(n, start + max_len) + 1):
                 word, q = prepared[end - 1]
                 if not word:
                     continue
                 parts.append(word)
-                quality = min(quality, q)
+                if q < quality:
+                    quality = q
                 key = tuple(parts)
-                if key not in self._prefixes:
+                if key not in prefixes:
                     break
-                names = self.phrases.get(key)
+                names = phrases.get(key)
                 if names:
                     stop = end
                     while stop < n and not prepared[stop][0]:
