@@ -224,21 +224,22 @@ class TopicIndex:
         """Stem and correct each word; join split words ("echo cardiogram" -> "echocardiogram")."""
         vocab, heads, cache = self.vocab, self._join_heads, self._prepared_cache
         out: list[tuple[str, float]] = []
-        n = len(words)
-        i = 0
-        while i < n:
+        last = len(words) - 1
+        joined_next = False
+        for i, word in enumerate(words):
+            if joined_next:  # the second half of a split name, already read with the first
+                joined_next = False
+                continue
             # A split name comes first, even when its first half is a word of its own ("echo").
-            if i + 1 < n and words[i] in heads:
-                joined = stem(words[i] + words[i + 1])
+            if word in heads and i < last:
+                joined = stem(word + words[i + 1])
                 if joined in vocab and len(joined) >= 5:
                     out.append((joined, 0.96))
                     out.append(("", 0.0))  # keep token positions aligned
-                    i += 2
+                    joined_next = True
                     continue
-            word = words[i]
             done = cache.get(word)
             out.append(done if done is not None else cache.remember(word, self._prepare_word(word)))
-            i += 1
         return self._fix_in_context(out)
 
     def _prepare_word(self, word: str) -> tuple[str, float]:
@@ -267,7 +268,8 @@ class TopicIndex:
             if not following and not preceding:
                 continue
             limit = 1 if len(word) < 6 else 2
-            near = [o for o in following | preceding if Levenshtein.distance(word, o, score_cutoff=limit) <= limit]
+            pool = following | preceding if following and preceding else following or preceding
+            near = [o for o in pool if Levenshtein.distance(word, o, score_cutoff=limit) <= limit]
             if len(near) == 1:
                 prepared[i] = (near[0], min(quality, 0.88))
         return prepared
