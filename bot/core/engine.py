@@ -615,14 +615,22 @@ def _join_pointing_questions(sents: list[Sentence]) -> list[Sentence]:
     """
     out: list[Sentence] = []
     for s in sents:
-        words = s.text.split()
-        if out and s.is_question and ((len(words) <= POINTING_MAX_WORDS and TOPIC_TOKEN not in words
-                                       and REFERS_BACK.intersection(words)) or OPEN_QUESTION.match(s.text)):
+        if out and s.is_question and _asks_about_before(s.text):
             joined = f"{out[-1].text} {s.text}"
             out[-1] = Sentence(joined, out[-1].index, is_question=True)
         else:
             out.append(s if s.index == len(out) else Sentence(s.text, len(out), s.is_question))
     return out
+
+
+def _asks_about_before(text: str) -> bool:
+    """Whether a question only points back ("what are they?") or is an open one ("what should he do?").
+
+    Apart from ``_join_pointing_questions``, so a story's statements, most of its sentences, are not split into words.
+    """
+    words = text.split()
+    return bool((len(words) <= POINTING_MAX_WORDS and TOPIC_TOKEN not in words and REFERS_BACK.intersection(words))
+                or OPEN_QUESTION.match(text))
 
 
 def _new_problem_on(topic: Topic, u: Understanding) -> bool:
