@@ -261,7 +261,7 @@ class TopicIndex:
         known, before, after, empty = self._known, self._before, self._after, frozenset()
         last = len(prepared) - 1
         for i, (word, quality) in enumerate(prepared):
-            if len(word) < 3 or word in known:  # also the "" after a joined word
+            if word in known or len(word) < 3:  # also the "" after a joined word
                 continue
             following = before.get((prepared[i + 1][0], word[0]), empty) if i < last else empty
             preceding = after.get((prepared[i - 1][0], word[0]), empty) if i else empty
