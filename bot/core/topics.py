@@ -313,14 +313,12 @@ class TopicIndex:
         taken = [False] * n
         kept: list[Hit] = []
         for hit in found:
-            span = range(hit.start, hit.end)
-            if any(taken[i] for i in span):
+            if any(taken[hit.start : hit.end]):
                 # The same span naming a second topic is an ambiguity worth keeping.
                 if not any(k.start == hit.start and k.end == hit.end for k in kept):
                     continue
             kept.append(hit)
-            for i in span:
-                taken[i] = True
+            taken[hit.start : hit.end] = [True] * (hit.end - hit.start)
         kept.sort(key=lambda h: h.start)
         return kept
 
