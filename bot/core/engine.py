@@ -165,7 +165,7 @@ class Engine:
             if len(words) >= MAX_WORDS:
                 break  # the main ask is in the first sentences; the rest is background
         hits = k.topics.find(words, sentence_of)
-        read = [k.read_word(w) for w in words]
+        read = k.read_words(words)
         masked = [w for w, _ in read]
         for hit in hits:
             if hit.topic_id.startswith(DIRECTORY_PREFIX):
@@ -177,7 +177,7 @@ class Engine:
         pos = 0
         asked_in, asked_text = -1, ""  # the first sentence with a question mark, as topic hits count sentences
         for i, toks in enumerate(per_sentence):
-            part = " ".join(w for w in masked[pos : pos + len(toks)] if w)
+            part = " ".join(filter(None, masked[pos : pos + len(toks)]))  # a masked name's other words are ""
             pos += len(toks)
             if asked_in < 0 and raw_sentences[i].rstrip().endswith("?"):
                 asked_in, asked_text = i, part
@@ -198,7 +198,7 @@ class Engine:
         ranked = rank(hits, asked_in)
         covered = [m for m in ranked if not m.topic_id.startswith(DIRECTORY_PREFIX)]
         uncovered = [m for m in ranked if m.topic_id.startswith(DIRECTORY_PREFIX)]
-        masked_text = " ".join(w for w in masked if w)
+        masked_text = " ".join(filter(None, masked))
         return Understanding(covered, uncovered, intents, hits, unknown, len(words), masked_text, questions,
                              asked_in, asked_text)
 
@@ -652,14 +652,22 @@ def _join_pointing_questions(sents: list[Sentence]) -> list[Sentence]:
     """
     out: list[Sentence] = []
     for s in sents:
-        words = s.text.split()
-        if out and s.is_question and ((len(words) <= POINTING_MAX_WORDS and TOPIC_TOKEN not in words
-                                       and REFERS_BACK.intersection(words)) or OPEN_QUESTION.match(s.text)):
+        if out and s.is_question and _asks_about_before(s.text):
             joined = f"{out[-1].text} {s.text}"
             out[-1] = Sentence(joined, out[-1].index, is_question=True)
         else:
             out.append(s if s.index == len(out) else Sentence(s.text, len(out), s.is_question))
     return out
+
+
+def _asks_about_before(text: str) -> bool:
+    """Whether a question only points back ("what are they?") or is an open one ("what should he do?").
+
+    Apart from ``_join_pointing_questions``, so a story's statements, most of its sentences, are not split into words.
+    """
+    words = text.split()
+    return bool((len(words) <= POINTING_MAX_WORDS and TOPIC_TOKEN not in words and REFERS_BACK.intersection(words))
+                or OPEN_QUESTION.match(text))
 
 
 def _new_problem_on(topic: Topic, u: Understanding) -> bool:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Sequence
 
 from bot.content.schema import Content
 from bot.core.intents import IntentModel, _PLACEHOLDER
@@ -51,6 +52,11 @@ class Knowledge:
     #: Misspelled question words ("symtoms", "recovry", "treatmnet") back to the ones cues know.
     question_typos: TypoIndex
     _read_cache: WordCache = field(default_factory=WordCache, repr=False, compare=False)
+
+    def read_words(self, words: Sequence[str]) -> list[tuple[str, bool]]:
+        """``read_word`` of each word: one call per message, most words answered from the memo."""
+        cache = self._read_cache
+        return [cache.get(word) or self.read_word(word) for word in words]
 
     def read_word(self, word: str) -> tuple[str, bool]:
         """The word as cues should read it (a misspelled question word corrected), and whether

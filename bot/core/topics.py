@@ -175,6 +175,8 @@ class TopicIndex:
                     continue
                 self._add(f"{DIRECTORY_PREFIX}{i}", name, 1.0)
         self.vocab = frozenset(t for key in self.phrases for t in key)
+        #: Words ``_fix_in_context`` leaves as they are: name words and stopwords, in one set for one look-up.
+        self._known = self.vocab | STOPWORDS
         #: Every leading part of every name, so a span stops growing as soon as no name starts so.
         self._prefixes = frozenset(key[:i] for key in self.phrases for i in range(1, len(key) + 1))
         self._first_words = frozenset(key[0] for key in self.phrases)
@@ -233,21 +235,22 @@ class TopicIndex:
         """Stem and correct each word; join split words ("echo cardiogram" -> "echocardiogram")."""
         vocab, heads, cache = self.vocab, self._join_heads, self._prepared_cache
         out: list[tuple[str, float]] = []
-        n = len(words)
-        i = 0
-        while i < n:
+        last = len(words) - 1
+        joined_next = False
+        for i, word in enumerate(words):
+            if joined_next:  # the second half of a split name, already read with the first
+                joined_next = False
+                continue
             # A split name comes first, even when its first half is a word of its own ("echo").
-            if i + 1 < n and words[i] in heads:
-                joined = stem(words[i] + words[i + 1])
+            if word in heads and i < last:
+                joined = stem(word + words[i + 1])
                 if joined in vocab and len(joined) >= 5:
                     out.append((joined, 0.96))
                     out.append(("", 0.0))  # keep token positions aligned
-                    i += 2
+                    joined_next = True
                     continue
-            word = words[i]
             done = cache.get(word)
             out.append(done if done is not None else cache.remember(word, self._prepare_word(word)))
-            i += 1
         return self._fix_in_context(out)
 
     def _prepare_word(self, word: str) -> tuple[str, float]:
@@ -266,17 +269,18 @@ class TopicIndex:
         neither is corrected. Next to "attack" or "heart" they can only be one
         name: the other word of a two-word name, within two edits.
         """
-        vocab, before, after, empty = self.vocab, self._before, self._after, frozenset()
+        known, before, after, empty = self._known, self._before, self._after, frozenset()
         last = len(prepared) - 1
         for i, (word, quality) in enumerate(prepared):
-            if not word or word in vocab or word in STOPWORDS or len(word) < 3:
+            if word in known or len(word) < 3:  # also the "" after a joined word
                 continue
             following = before.get((prepared[i + 1][0], word[0]), empty) if i < last else empty
             preceding = after.get((prepared[i - 1][0], word[0]), empty) if i else empty
             if not following and not preceding:
                 continue
             limit = 1 if len(word) < 6 else 2
-            near = [o for o in following | preceding if Levenshtein.distance(word, o, score_cutoff=limit) <= limit]
+            pool = following | preceding if following and preceding else following or preceding
+            near = [o for o in pool if Levenshtein.distance(word, o, score_cutoff=limit) <= limit]
             if len(near) == 1:
                 prepared[i] = (near[0], min(quality, 0.88))
         return prepared
@@ -286,22 +290,23 @@ class TopicIndex:
         prepared = self._prepare(words)
         found: list[Hit] = []
         n = len(prepared)
-        first_words = self._first_words
-        for start in range(n):
-            if prepared[start][0] not in first_words:
+        first_words, prefixes, phrases, max_len = self._first_words, self._prefixes, self.phrases, self.max_len
+        for start, (first, _) in enumerate(prepared):
+            if first not in first_words:
                 continue  # most words start no name: skip without building a span
             parts: list[str] = []
             quality = 1.0
-            for end in range(start + 1, min(n, start + self.max_len) + 1):
+            for end in range(start + 1, min(n, start + max_len) + 1):
                 word, q = prepared[end - 1]
                 if not word:
                     continue
                 parts.append(word)
-                quality = min(quality, q)
+                if q < quality:
+                    quality = q
                 key = tuple(parts)
-                if key not in self._prefixes:
+                if key not in prefixes:
                     break
-                names = self.phrases.get(key)
+                names = phrases.get(key)
                 if names:
                     stop = end
                     while stop < n and not prepared[stop][0]:
@@ -321,14 +326,12 @@ class TopicIndex:
         taken = [False] * n
         kept: list[Hit] = []
         for hit in found:
-            span = range(hit.start, hit.end)
-            if any(taken[i] for i in span):
+            if any(taken[hit.start : hit.end]):
                 # The same span naming a second topic is an ambiguity worth keeping.
                 if not any(k.start == hit.start and k.end == hit.end for k in kept):
                     continue
             kept.append(hit)
-            for i in span:
-                taken[i] = True
+            taken[hit.start : hit.end] = [True] * (hit.end - hit.start)
         kept.sort(key=lambda h: h.start)
         return kept
 
@@ -474,8 +477,9 @@ def rank(hits: Sequence[Hit], asked_in: int = -1) -> list[TopicMatch]:
     absorbed: dict[str, list[Hit]] = {tid: list(m.hits) for tid, m in by_topic.items()}
     general: set[str] = set()
     for tid in by_topic:
+        inside = _inner_runs(keys[tid])
         for other in by_topic:
-            if other != tid and any(_contains(k, ok) for k in keys[tid] for ok in keys[other]):
+            if other != tid and not inside.isdisjoint(keys[other]):
                 absorbed[tid].extend(by_topic[other].hits)
                 general.add(other)
     earliest = min(h.start for h in hits)
@@ -491,6 +495,10 @@ def rank(hits: Sequence[Hit], asked_in: int = -1) -> list[TopicMatch]:
     return sorted(by_topic.values(), key=lambda m: (-m.score, m.first))
 
 
-def _contains(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
-    n = len(shorter)
-    return len(longer) > n and any(longer[i : i + n] == shorter for i in range(len(longer) - n + 1))
+def _inner_runs(keys: Iterable[tuple[str, ...]]) -> set[tuple[str, ...]]:
+    """Every run of consecutive words shorter than the name it is part of: the names these names contain.
+
+    Built once per topic, so telling which of a message's topics contain another is a set test
+    per pair rather than a scan of every pair of names.
+    """
+    return {key[i:j] for key in keys for i in range(len(key)) for j in range(i + 1, len(key) + 1) if j - i < len(key)}
