@@ -47,6 +47,8 @@ def classify(knowledge: Knowledge, text: str) -> str | None:
         ("I had a pacemaker put in last week. When can I raise my arm over my head?", "recovery"),
         ("what should I expect during a stress test", "how_done"),
         ("how long does angioplasty take", "how_done"),
+        ("for a pacemaker, how long is the surgery", "how_done"),
+        ("how long is the surgery recovery", "recovery"),
         # Restarting a medicine after surgery is a question about one's own medicine, not recovery.
         ("my surgeon said stop eliquis before surgery. when can he start it again", "personal_advice"),
         # A diagnosis someone was told, then "what does that mean": what the condition is.
