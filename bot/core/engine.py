@@ -266,12 +266,7 @@ class Engine:
         if hit is not None:
             # Emergency signs told as a past event ("she had slurred speech in March"): the question
             # is answered, and the reply opens with what to do if the signs come back.
-            loc_id = message.locale or self.policy.locale
-            note = compose.message(k.content, "past_emergency")
-            try:
-                note = note.format(**self._numbers(k, loc_id))
-            except (KeyError, IndexError, ValueError):
-                pass
+            note = self._with_numbers(k, compose.message(k.content, "past_emergency"), message.locale)
             reply.messages.insert(0, TextPart(note, "emergency"))
         return reply
 
@@ -554,13 +549,16 @@ class Engine:
                 "poison": (loc.poison if loc else "") or "your local poison center"}
 
     def _emergency(self, k: Knowledge, replies: dict, locale: str | None) -> Reply:
-        loc_id = locale or self.policy.locale
-        template = replies.get(loc_id) or replies.get("default") or next(iter(replies.values()), "")
+        template = replies.get(locale or self.policy.locale) or replies.get("default") or next(iter(replies.values()), "")
+        return Reply("emergency", [TextPart(self._with_numbers(k, template, locale), "emergency")],
+                     "emergency", None, None, 1.0)
+
+    def _with_numbers(self, k: Knowledge, template: str, locale: str | None) -> str:
+        """``template`` with the locale's emergency, crisis and poison numbers filled in."""
         try:
-            text = template.format(**self._numbers(k, loc_id))
+            return template.format(**self._numbers(k, locale or self.policy.locale))
         except (KeyError, IndexError, ValueError):
-            text = template
-        return Reply("emergency", [TextPart(text, "emergency")], "emergency", None, None, 1.0)
+            return template
 
     def _starter_quick_replies(self, k: Knowledge) -> list[QuickReply]:
         starters = k.content.messages.get("starters", "")

@@ -31,7 +31,7 @@ _PAST = re.compile(
     r"|\blast (month|year|spring|summer|fall|autumn|winter)\b"
     r"|\bin (january|february|march|april|june|july|august|september|october|november|december|(19|20)\d\d)\b"
     r"|\b(was|were|got|been|is being|was being) (admitted|hospitalized|hospitalised|discharged|treated|airlifted)\b"
-    r"|\b(is|was|are|were|hes|shes|theyre|now) (in|at) (the )?(icu|intensive care|hospital)\b")
+    r"|\b(is|was|are|were|hes|shes|theyre) (in|at) (the )?(icu|intensive care|hospital)\b")
 #: Words that bring a past story into the present: "it is happening again", "still", "right now".
 _NOW = re.compile(r"\b(now|right now|currently|again|today|tonight|this morning|this afternoon|this evening"
                   r"|still|keeps?|just|started|starting|at the moment)\b")
