@@ -352,9 +352,10 @@ class Engine:
                 top_intent, intent_score = state.intent, 0.5
             elif topic_matches:
                 return self._clarify_intent(k, state, k.content.topics[topic_matches[0].topic_id], topic_matches[0].score, debug)
-            elif state.topic in content.topics and not u.uncovered:
+            elif state.topic in content.topics and not u.uncovered and not _names_a_subject_only(u, unfamiliar=True):
                 # Mid-conversation ("what about sex?"): offer what the current topic can answer
-                # rather than a blank "I did not understand".
+                # rather than a blank "I did not understand". A medical-looking word typed alone
+                # ("tracheomalacia") is a new subject, though: it gets the honest no below.
                 return self._clarify_intent(k, state, content.topics[state.topic], 0.5, debug, "clarify_unclear")
             elif u.uncovered or _names_a_subject_only(u):
                 # "Could this be diabetes?": whatever it asks, it is about a topic we do not cover.
@@ -618,10 +619,18 @@ def _broadly_meant(topic: Topic, reading: str | None, other_subject: object) -> 
     return not other_subject and reading in (None, "high")
 
 
-def _names_a_subject_only(u: Understanding) -> bool:
-    """A few words naming something unfamiliar, and nothing else: we cannot say what it is."""
-    return 0 < u.word_count <= SUBJECT_ONLY_MAX_WORDS and any(
-        w not in FILLER_WORDS and (len(w) >= SUBJECT_WORD_MIN_LEN or w in english_words()) for w in u.unknown_words)
+def _names_a_subject_only(u: Understanding, unfamiliar: bool = False) -> bool:
+    """A few words naming something unfamiliar, and nothing else: we cannot say what it is.
+
+    With ``unfamiliar``, only a long word outside the dictionary counts ("tracheomalacia"), not an
+    everyday one ("swimming"), which mid-conversation is more likely about the topic at hand.
+    """
+    if not 0 < u.word_count <= SUBJECT_ONLY_MAX_WORDS:
+        return False
+    long_and_rare = [w for w in u.unknown_words if len(w) >= SUBJECT_WORD_MIN_LEN and w not in english_words()]
+    if unfamiliar:
+        return bool(long_and_rare)
+    return bool(long_and_rare) or any(w not in FILLER_WORDS and w in english_words() for w in u.unknown_words)
 
 
 def _only_broadly(match: TopicMatch, k: Knowledge) -> bool:

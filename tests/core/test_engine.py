@@ -187,6 +187,14 @@ def test_a_subject_typed_alone_that_we_do_not_know_is_an_honest_no(engine, text)
     assert "don't have reviewed information" in reply.text
 
 
+def test_mid_conversation_a_medical_word_alone_is_a_new_subject_an_everyday_one_is_not(say) -> None:
+    say("what is angioplasty")
+    assert say("tracheomalacia").kind == "abstain"
+    say("what is angioplasty")
+    reply = say("what about swimming")
+    assert (reply.kind, reply.topic_id) == ("clarify", "angioplasty")
+
+
 @pytest.mark.parametrize("text", ["qwzx plorf", "blah blah blah", "testing testing"])
 def test_noise_typed_alone_is_not_taken_for_a_subject(engine, text) -> None:
     assert engine.handle(Message("noise", text)).kind == "fallback"
