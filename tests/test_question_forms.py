@@ -307,6 +307,8 @@ def test_medicines_by_generic_or_brand_name(shipped):
     ("can lasers get rid of the ugly veins on my legs", "treatment", "varicose-veins"),
     ("high pressure in my lungs", "what_is", "pulmonary-hypertension"),
     ("how long is speech therapy after a stroke", "recovery", "stroke-rehabilitation"),
+    ("my calves hurt when I walk, can exercise help", "treatment", "peripheral-arterial-disease"),
+    ("I had a stent put in last month", "recovery", "angioplasty"),
     ("my blood pressure keeps dropping when i stand", "what_is", "low-blood-pressure"),
     # How long a limit lasts after a procedure is recovery; "at night" is only timing advice beside a medicine.
     ("how long do i have to avoid lifting after bypass surgery", "recovery", "coronary-artery-bypass-surgery"),
@@ -517,6 +519,11 @@ def test_a_misspelled_follow_up_keeps_the_topic(shipped, first, follow_up, inten
     (["what is warfarin", "i have been getting nosebleeds"], "risks", "blood-thinners", "risks"),
     (["i had bypass surgery 3 weeks ago", "my incision is red and warm"], "risks",
      "coronary-artery-bypass-surgery", "risks"),
+    # A topic only described ("an ache in my chest") that has no answer to the question gives way to
+    # the conversation's procedure, which has one.
+    (["what is a stent",
+      "I had one put in last month and now I have a dull ache in my chest when I climb stairs, is that normal?"],
+     "recovery", "angioplasty", "recovery"),
 ])
 def test_conversation_turns_get_the_answer_that_fits(shipped, turns, intent, topic_id, answer):
     content, knowledge = shipped

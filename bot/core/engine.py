@@ -408,6 +408,11 @@ class Engine:
                 # the one that answers the question (Statins), not the first named (Cholesterol).
                 best = next((m for m in topic_matches[1:] if _answers(content, intent, content.topics[m.topic_id])), best)
             topic, topic_conf = content.topics[best.topic_id], best.score
+            if (intent.kind == "topic" and not _answers(content, intent, topic) and all(h.described for h in best.hits)
+                    and state.topic in content.topics and _answers(content, intent, content.topics[state.topic])):
+                # "Now I have an ache in my chest when I climb stairs, is that normal?" after a stent: the ache
+                # is described, not named, and the conversation's procedure has the answer to what is asked.
+                topic, topic_conf = content.topics[state.topic], 0.8
         elif state.topic in content.topics and not self._names_new_subject(u):
             topic, topic_conf = content.topics[state.topic], 0.8
         elif new_problem and intent.reads_for(content.topics[state.topic]) == SIDE_EFFECTS:

@@ -82,6 +82,8 @@ class Hit:
     end: int  # token index, exclusive
     score: float  # 1.0 for an exact name; less for typos and weaker names
     sentence: int = 0
+    #: Found from scattered words (``described_as``), not a name said outright.
+    described: bool = False
 
 
 @dataclass(slots=True)
@@ -369,7 +371,7 @@ class TopicIndex:
                     if any(h.start < end and start < h.end and (h.topic_id == topic_id or
                            not words.issuperset(range(h.start, h.end))) for h in named):
                         continue  # the topic is named outright, or the span runs over another name
-                    hit = Hit(topic_id, title, start, end, q * self.DESCRIBED_WEIGHT, sent)
+                    hit = Hit(topic_id, title, start, end, q * self.DESCRIBED_WEIGHT, sent, described=True)
                     if not _negated(hit, prepared, sentence_of) and hit not in out:
                         out.append(hit)
         return out
