@@ -309,6 +309,7 @@ def test_medicines_by_generic_or_brand_name(shipped):
     ("how long is speech therapy after a stroke", "recovery", "stroke-rehabilitation"),
     ("my calves hurt when I walk, can exercise help", "treatment", "peripheral-arterial-disease"),
     ("I had a stent put in last month", "recovery", "angioplasty"),
+    ("my husband had a heart attack 2 years ago. can he fly?", "recovery", "heart-attack"),
     ("my blood pressure keeps dropping when i stand", "what_is", "low-blood-pressure"),
     # How long a limit lasts after a procedure is recovery; "at night" is only timing advice beside a medicine.
     ("how long do i have to avoid lifting after bypass surgery", "recovery", "coronary-artery-bypass-surgery"),

@@ -28,6 +28,9 @@ def rule_of(knowledge: Knowledge, text: str) -> str | None:
         ("my dad's face is drooping and his speech is slurred", "stroke-signs"),
         ("she suddenly can't move her arm", "stroke-signs"),
         ("worst headache of my life", "stroke-signs"),
+        # Palpitations with fainting, dizziness or breathlessness are warning signs too.
+        ("my heart is fluttering right now and I feel faint", "unconscious-seizure"),
+        ("my pulse is pounding and I am dizzy", "unconscious-seizure"),
         ("severe headache, worst of my life", "stroke-signs"),
         ("I have the worst headache ever", "stroke-signs"),
         ("my heart is racing and I feel like I'm going to faint", "unconscious-seizure"),
