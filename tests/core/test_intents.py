@@ -65,6 +65,7 @@ def classify(knowledge: Knowledge, text: str) -> str | None:
         ("I can't find any information on this condition anywhere", "learn_more"),
         ("is there a reliable source about heart surgery for kids", "learn_more"),
         ("what can I eat when I have bad heartburn", "treatment"),
+        ("I need to know what I can eat with this diarrhea", "treatment"),
         ("what can I give my mother to help her sleep", "treatment"),
         ("what should I eat to prevent heart disease", "prevention"),
     ],
