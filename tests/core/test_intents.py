@@ -66,6 +66,9 @@ def classify(knowledge: Knowledge, text: str) -> str | None:
         ("is there a reliable source about heart surgery for kids", "learn_more"),
         ("what can I eat when I have bad heartburn", "treatment"),
         ("I need to know what I can eat with this diarrhea", "treatment"),
+        # Stopping a symptom is treatment; stopping a medicine is personal advice.
+        ("she still gets leg cramps. what can she do to stop the cramps?", "treatment"),
+        ("can I stop the medicine now", "personal_advice"),
         ("what can I give my mother to help her sleep", "treatment"),
         ("what should I eat to prevent heart disease", "prevention"),
     ],
