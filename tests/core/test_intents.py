@@ -69,6 +69,9 @@ def classify(knowledge: Knowledge, text: str) -> str | None:
         # Stopping a symptom is treatment; stopping a medicine is personal advice.
         ("she still gets leg cramps. what can she do to stop the cramps?", "treatment"),
         ("can I stop the medicine now", "personal_advice"),
+        # An incision already made is the aftermath; where it will be made is how it is done.
+        ("my incision from the operation still gets red and sore", "recovery"),
+        ("where will the incision be", "how_done"),
         ("what can I give my mother to help her sleep", "treatment"),
         ("what should I eat to prevent heart disease", "prevention"),
     ],
