@@ -83,10 +83,10 @@ SUBJECT_ONLY_MAX_WORDS = 5
 #: An unfamiliar word this long, or a dictionary word, is taken to name something; a short
 #: made-up one ("qwzx plorf") is more likely noise, which gets the "did not understand" reply.
 SUBJECT_WORD_MIN_LEN = 8
-#: Dictionary words people type as filler or to try the bot out: they name nothing.
-FILLER_WORDS = frozenset({"blah", "bla", "test", "testing", "hmm", "hmmm", "umm", "uhh", "haha", "hehe",
-                          "lol", "lmao", "stuff", "thing", "things", "something", "anything", "nothing",
-                          "whatever", "random", "hello", "hey", "yes", "yeah", "nope"})
+#: Dictionary words people type as filler or to try the bot out: they name nothing. (Made-up
+#: filler such as "lol" or "hmm" is shorter than SUBJECT_WORD_MIN_LEN and never counts anyway.)
+FILLER_WORDS = frozenset({"blah", "test", "testing", "stuff", "thing", "things", "something", "anything",
+                          "nothing", "whatever", "random", "hello", "yeah", "nope"})
 #: "what about stents?", "and for bypass surgery?", "no, I meant bypass surgery": same question, new topic.
 CARRY_OVER = re.compile(
     r"^(and |so |ok |okay |also )?(what|how) about\b|^(and|also) (for |with |about )?(an? |the |my )?topic$"
