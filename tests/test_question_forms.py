@@ -209,8 +209,8 @@ def test_medicines_by_generic_or_brand_name(shipped):
     ("EVAR or open repair for an aortic aneurysm, which one is better long term?", "choose", "aortic-aneurysm"),
     ("what is a normal blood pressure", "what_is", "high-blood-pressure"),
     ("my heart skips a beat sometimes", "what_is", "arrhythmia"),
-    ("why would someone need a pacemaker", "what_is", "pacemakers-and-implantable-defibrillators"),
-    ("why do people take blood thinners", "what_is", "blood-thinners"),
+    ("why would someone need a pacemaker", "why_needed", "pacemakers-and-implantable-defibrillators"),
+    ("why do people take blood thinners", "why_needed", "blood-thinners"),
     ("why do people get strokes", "causes", "stroke"),  # for a condition, "why" asks the cause
     # "What are they?" points back to the sentence before; of the two topics, the one that answers.
     ("I am 45 and my cholesterol came back at 260. My doctor wants me on Lipitor but I am worried "
@@ -297,7 +297,7 @@ def test_medicines_by_generic_or_brand_name(shipped):
     ("how long does it take to get over a stroke", "recovery", "stroke"),
     # Search-box style: a medicine and what it is mixed with; what numbers are normal.
     ("eliquis alcohol", "risks", "blood-thinners"),
-    ("why would my dad need a pacemaker", "what_is", "pacemakers-and-implantable-defibrillators"),
+    ("why would my dad need a pacemaker", "why_needed", "pacemakers-and-implantable-defibrillators"),
     ("blood pressure normal range", "diagnosis", "high-blood-pressure"),
     ("normal range for triglycerides", "diagnosis", "triglycerides"),
     # Described rather than named (described_as in the topic files).
@@ -396,6 +396,35 @@ def test_medicines_by_generic_or_brand_name(shipped):
     ("is it ok to stop", "personal_advice", None),
     ("I have high blood pressure and my doctor wants me on lisinopril, but are there natural ways", "treatment",
      "high-blood-pressure"),
+    # "Site" beside a wound is a place on the body, not a website.
+    ("pain at the incision site 2 weeks after my pacemaker", "recovery", "pacemakers-and-implantable-defibrillators"),
+    ("redness at the cath site after the angiogram", "recovery", "heart-health-tests"),
+    ("is there a good site about stents", "learn_more", "angioplasty"),
+    # How long a program lasts is how it is done, not how long to stay on a medicine.
+    ("cardiac rehab how many weeks", "how_done", "cardiac-rehabilitation"),
+    ("xarelto for dvt how many months", "personal_advice", "blood-thinners"),
+    # An operation named by its kind, then a problem since: the aftermath, even without a question.
+    ("My son had a spinal fusion in March, now he has numb toes?", "recovery", None),
+    ("my wife had a hysterectomy last year, now she has hot flashes", "recovery", None),
+    ("my mother had hip surgery and is confused at night", "recovery", None),
+    # "Why would one need it" is why a procedure is done, and what causes a condition.
+    ("why do I get chest pain when it is cold", "causes", "chest-pain"),
+    ("what is the reason for low blood pressure in the elderly", "causes", "low-blood-pressure"),
+    ("reason for angioplasty", "why_needed", "angioplasty"),
+    ("why is a stress test done", "why_needed", "heart-health-tests"),
+    ("why does my heart race at night", "causes", "arrhythmia"),
+    # What brought it on, why despite a healthy life, whether one gets it too.
+    ("what could be behind my high triglycerides, I eat well", "causes", "triglycerides"),
+    ("is it possible that stress gave me afib", "causes", "atrial-fibrillation"),
+    ("could my birth control pill have caused my DVT", "causes", "deep-vein-thrombosis"),
+    ("my cholesterol is high even though i am thin", "causes", "cholesterol"),
+    ("my father and grandfather both had heart attacks, will I get one", "causes", "heart-attack"),
+    # What is given or done for a condition is its treatment; what a medicine is used for is what it is.
+    ("what drugs are used for high blood pressure", "treatment", "high-blood-pressure"),
+    ("what is good for varicose veins", "treatment", "varicose-veins"),
+    ("is there anything for leg pain from PAD", "treatment", "peripheral-arterial-disease"),
+    ("what surgery is done for an aortic aneurysm", "treatment", "aortic-aneurysm"),
+    ("what is lisinopril used for", "what_is", "blood-pressure-medicines"),
 ])
 def test_everyday_questions(shipped, question, intent, topic_id):
     _, knowledge = shipped

@@ -167,8 +167,12 @@ class Intent:
         return self.answer_for.get(topic.kind) or own
 
     def reads_for(self, topic: "Topic") -> str:
-        """The intent these words ask of this topic: ``reads_as`` its kind, unless it has its own answer."""
-        if (self.answer or self.id) in topic.answers:
+        """The intent these words ask of this topic: ``reads_as`` its kind, unless it has its own answer.
+
+        "Its own" is the answer named like the intent: ``why_needed`` shows a procedure's what_is
+        answer, yet every condition has a what_is answer too, and for a condition it asks the cause.
+        """
+        if self.id in topic.answers:
             return self.id
         return self.reads_as.get(topic.kind, self.id)
 
