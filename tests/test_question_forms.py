@@ -425,6 +425,15 @@ def test_medicines_by_generic_or_brand_name(shipped):
     ("is there anything for leg pain from PAD", "treatment", "peripheral-arterial-disease"),
     ("what surgery is done for an aortic aneurysm", "treatment", "aortic-aneurysm"),
     ("what is lisinopril used for", "what_is", "blood-pressure-medicines"),
+    # Harm to an organ is a risk; whether one is awake is how it is done.
+    ("will the dye in a heart cath hurt my kidneys", "risks", "heart-health-tests"),
+    ("do you stay awake for a cardiac cath", "how_done", "heart-health-tests"),
+    # How it was done, told in a story of one already done, is background to the aftermath.
+    ("i had a stent put in 3 days ago through my wrist and now my hand is cold and tingly. is this something to "
+     "worry about", "recovery", "angioplasty"),
+    ("will they go in through my wrist for angioplasty", "how_done", "angioplasty"),
+    ("My dad has been told he needs a new heart valve. What are the options other than open surgery?", "treatment",
+     "heart-surgery"),
 ])
 def test_everyday_questions(shipped, question, intent, topic_id):
     _, knowledge = shipped
