@@ -434,6 +434,7 @@ def test_medicines_by_generic_or_brand_name(shipped):
     ("will they go in through my wrist for angioplasty", "how_done", "angioplasty"),
     ("My dad has been told he needs a new heart valve. What are the options other than open surgery?", "treatment",
      "heart-surgery"),
+    ("the arteries in both his limbs have blockages, what can be done", "treatment", "peripheral-arterial-disease"),
 ])
 def test_everyday_questions(shipped, question, intent, topic_id):
     _, knowledge = shipped
