@@ -514,6 +514,32 @@ def test_misspelled_names(shipped, question, topic_id):
     assert reply_to(knowledge, question).topic_id == topic_id
 
 
+@pytest.mark.parametrize(("first", "follow_up", "intent", "topic_id"), [
+    # "Why does he need it?" of a procedure is why it is done; "why do I have it?" of a condition, the cause.
+    ("my dad is getting a pacemaker next week", "why does he need it?", "why_needed",
+     "pacemakers-and-implantable-defibrillators"),
+    ("i was just diagnosed with afib", "why do i have it", "causes", "atrial-fibrillation"),
+])
+def test_why_of_the_topic_at_hand(shipped, first, follow_up, intent, topic_id):
+    _, knowledge = shipped
+    reply = reply_to(knowledge, first, follow_up)
+    assert (reply.intent, reply.topic_id) == (intent, topic_id)
+
+
+@pytest.mark.parametrize(("question", "intent", "topic_id"), [
+    # Told a diagnosis and nothing asked: what it is, not how it is diagnosed nor a mix with something.
+    ("i was just diagnosed with afib", "what_is", "atrial-fibrillation"),
+    ("my mother was diagnosed with heart failure", "what_is", "heart-failure"),
+    # A mix with something is still a risk.
+    ("people with heart failure and alcohol", "risks", "heart-failure"),
+    ("lisinopril with ibuprofen", "risks", "blood-pressure-medicines"),
+])
+def test_a_diagnosis_told_is_not_a_question_about_diagnosis(shipped, question, intent, topic_id):
+    _, knowledge = shipped
+    reply = reply_to(knowledge, question)
+    assert (reply.intent, reply.topic_id) == (intent, topic_id)
+
+
 @pytest.mark.parametrize(("question", "intent"), [
     ("afib treatmnet", "treatment"), ("hart attack symtoms", "symptoms"), ("side efects of lisinoprill", "risks"),
     ("what are the complicatons of angioplasty", "risks"), ("how long is recovary after a stent", "recovery"),
