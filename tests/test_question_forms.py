@@ -527,14 +527,18 @@ def test_why_of_the_topic_at_hand(shipped, first, follow_up, intent, topic_id):
 
 
 @pytest.mark.parametrize(("question", "intent", "topic_id"), [
-    # Told a diagnosis and nothing asked: what it is, not how it is diagnosed nor a mix with something.
+    # Told a diagnosis or a medicine and nothing asked: what it is, not how it is diagnosed, treated or taken.
     ("i was just diagnosed with afib", "what_is", "atrial-fibrillation"),
     ("my mother was diagnosed with heart failure", "what_is", "heart-failure"),
+    ("my dad was told he has heart failure", "what_is", "heart-failure"),
+    ("my doctor put me on lipitor", "what_is", "statins"),
+    # A procedure done yesterday, told alone: what comes after it.
+    ("my husband had bypass surgery yesterday", "recovery", "coronary-artery-bypass-surgery"),
     # A mix with something is still a risk.
     ("people with heart failure and alcohol", "risks", "heart-failure"),
     ("lisinopril with ibuprofen", "risks", "blood-pressure-medicines"),
 ])
-def test_a_diagnosis_told_is_not_a_question_about_diagnosis(shipped, question, intent, topic_id):
+def test_a_story_told_without_a_question(shipped, question, intent, topic_id):
     _, knowledge = shipped
     reply = reply_to(knowledge, question)
     assert (reply.intent, reply.topic_id) == (intent, topic_id)
