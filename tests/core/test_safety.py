@@ -256,3 +256,19 @@ def test_a_safety_rule_naming_a_missing_topic_is_a_warning(tmp_path) -> None:
     problems = [e for e in (*content.errors, *content.warnings) if "blood-thinnerz" in e.message]
     assert len(problems) == 1 and problems[0].severity == "warning"  # the other rules still load and protect
     assert problems[0].file.endswith("red-flags.yaml") and problems[0].line > 1 and "data/topics/" in problems[0].fix
+
+
+@pytest.mark.parametrize(("text", "topic", "emergency"), [
+    ("my mom has them right now", "stroke", True),
+    ("i think my husband is having one", "heart-attack", True),
+    ("he is showing all the signs now", "cardiac-arrest", True),
+    ("it is happening to me right now", "chest-pain", True),
+    ("my mom has them right now", "high-blood-pressure", False),  # not a topic whose signs mean calling for help
+    ("my mom has them right now", None, False),  # nothing to point back to
+    ("she does not have them now", "stroke", False),
+    ("my dad had them last month", "stroke", False),
+])
+def test_signs_of_the_topic_at_hand_happening_now(knowledge: Knowledge, text: str, topic: str | None,
+                                                  emergency: bool) -> None:
+    hit = knowledge.safety.check(text, topic)
+    assert (hit is not None and hit.rule_id == "signs-of-the-topic-now") == emergency
