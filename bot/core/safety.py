@@ -24,13 +24,14 @@ DEFAULT_NEGATIONS = (
 )
 
 
-#: A time well in the past, or care already given: "three weeks ago", "in March", "was admitted".
+#: A time well in the past, or care already given: "three weeks ago", "in March", "was admitted", "went to the ER".
 _PAST = re.compile(
     r"\b(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|few|couple of|several|many) "
     r"(weeks?|months?|years?|yrs?) ago\b"
     r"|\blast (month|year|spring|summer|fall|autumn|winter)\b"
     r"|\bin (january|february|march|april|june|july|august|september|october|november|december|(19|20)\d\d)\b"
     r"|\b(was|were|got|been|is being|was being) (admitted|hospitalized|hospitalised|discharged|treated|airlifted)\b"
+    r"|\b(went|was taken|were taken|was rushed|were rushed|was brought|drove) to (the )?(er|emergency room|emergency department|a and e|hospital)\b"
     r"|\b(is|was|are|were|hes|shes|theyre) (in|at) (the )?(icu|intensive care|hospital)\b")
 #: Words that bring a past story into the present: "it is happening again", "still", "right now".
 _NOW = re.compile(r"\b(now|right now|currently|again|today|tonight|this morning|this afternoon|this evening"

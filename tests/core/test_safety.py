@@ -103,6 +103,10 @@ def rule_of(knowledge: Knowledge, text: str) -> str | None:
         ("pressure in my chest radiating to my jaw", "chest-pain-now"),
         ("coughing up a lot of blood", "severe-bleeding"),
         ("he is beating me", "abuse"),
+        ("my chest has been hurting for an hour and my left arm is numb", "chest-pain-now"),
+        ("i am on eliquis and my stool is black", "bleeding-signs-on-blood-thinner"),
+        ("my dad takes plavix and he has had bloody stools for two days", "bleeding-signs-on-blood-thinner"),
+        ("im on warfarin and im peeing blood", "bleeding-signs-on-blood-thinner"),
         ("i'm scared my partner will kill me", "abuse"),
     ],
 )
@@ -119,6 +123,7 @@ def test_each_red_flag_and_crisis_phrase(knowledge: Knowledge, text: str, rule: 
         "he denies any chest pain now",
         "I never had slurred speech",
         "my husband is not having a heart attack, it is heartburn",
+        "my chest has not been hurting for an hour",
     ],
 )
 def test_negations_are_not_emergencies(knowledge: Knowledge, text: str) -> None:
@@ -132,6 +137,7 @@ def test_negations_are_not_emergencies(knowledge: Knowledge, text: str) -> None:
         "She had the worst headache of her life three weeks ago; it was a ruptured aneurysm and they coiled it.",
         "My sister was admitted on Sunday with slurred speech. Why do they want an MRI too?",
         "my husband had crushing chest pain last year and got a stent",
+        "I went to the ER on Saturday with chest tightness and tingling in my left arm. Do I need a stress test?",
     ],
 )
 def test_signs_told_as_a_past_event_are_marked_past(knowledge: Knowledge, text: str) -> None:
@@ -212,6 +218,9 @@ def test_negation_in_an_earlier_clause_does_not_hide_an_emergency(knowledge: Kno
         "what is a hypertensive crisis",
         "what causes cold hands and feet",
         "why does my chest feel tight when i exercise",
+        "does warfarin cause black stools",  # asked in general: the risks answer says what to watch for
+        "can xarelto cause blood in urine",
+        "my stool is black after iron pills",  # no blood thinner
     ],
 )
 def test_informational_questions_are_not_emergencies(knowledge: Knowledge, text: str) -> None:
@@ -250,7 +259,7 @@ def test_a_safety_rule_naming_a_missing_topic_is_a_warning(tmp_path) -> None:
 
     root = write_content(tmp_path / "content")
     path = root / "data" / "safety" / "red-flags.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("topics: [blood-thinners]", "topics: [blood-thinnerz]"),
+    path.write_text(path.read_text(encoding="utf-8").replace("topics: [blood-thinners]", "topics: [blood-thinnerz]", 1),
                     encoding="utf-8")
     content = load_content(root)
     problems = [e for e in (*content.errors, *content.warnings) if "blood-thinnerz" in e.message]
@@ -272,3 +281,10 @@ def test_signs_of_the_topic_at_hand_happening_now(knowledge: Knowledge, text: st
                                                   emergency: bool) -> None:
     hit = knowledge.safety.check(text, topic)
     assert (hit is not None and hit.rule_id == "signs-of-the-topic-now") == emergency
+
+
+def test_bleeding_signs_said_while_talking_about_blood_thinners(knowledge: Knowledge) -> None:
+    check = knowledge.safety.check
+    assert check("her poop is black since yesterday", "blood-thinners").rule_id == "bleeding-signs-while-on-blood-thinners"
+    assert check("her poop is black since yesterday", "angioplasty") is None
+    assert check("what does black stool mean", "blood-thinners") is None  # a question, not a person's sign
