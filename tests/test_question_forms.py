@@ -437,6 +437,7 @@ def test_medicines_by_generic_or_brand_name(shipped):
     ("the arteries in both his limbs have blockages, what can be done", "treatment", "peripheral-arterial-disease"),
     # How the wound looks is the aftermath.
     ("my pacemaker site is red and i have a fever", "recovery", "pacemakers-and-implantable-defibrillators"),
+    ("my icd went off once, should i worry", "recovery", "pacemakers-and-implantable-defibrillators"),
 ])
 def test_everyday_questions(shipped, question, intent, topic_id):
     _, knowledge = shipped

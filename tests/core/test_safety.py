@@ -107,6 +107,10 @@ def rule_of(knowledge: Knowledge, text: str) -> str | None:
         ("i am on eliquis and my stool is black", "bleeding-signs-on-blood-thinner"),
         ("my dad takes plavix and he has had bloody stools for two days", "bleeding-signs-on-blood-thinner"),
         ("im on warfarin and im peeing blood", "bleeding-signs-on-blood-thinner"),
+        ("he is sweating and clammy and says his jaw hurts", "chest-pain-now"),
+        ("i have a crushing feeling in my chest", "chest-pain-now"),
+        ("she is having a squeezing feeling in her chest", "chest-pain-now"),
+        ("my heart is beating really slow like 35 and i'm dizzy", "unconscious-seizure"),
         ("i'm scared my partner will kill me", "abuse"),
     ],
 )
@@ -221,6 +225,8 @@ def test_negation_in_an_earlier_clause_does_not_hide_an_emergency(knowledge: Kno
         "does warfarin cause black stools",  # asked in general: the risks answer says what to watch for
         "can xarelto cause blood in urine",
         "my stool is black after iron pills",  # no blood thinner
+        "I get a tight feeling in my chest walking uphill that goes away when I stop",  # answered: angina's pattern
+        "i have a tight feeling in my chest when i walk uphill",
     ],
 )
 def test_informational_questions_are_not_emergencies(knowledge: Knowledge, text: str) -> None:
