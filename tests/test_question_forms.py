@@ -438,6 +438,10 @@ def test_medicines_by_generic_or_brand_name(shipped):
     # How the wound looks is the aftermath.
     ("my pacemaker site is red and i have a fever", "recovery", "pacemakers-and-implantable-defibrillators"),
     ("my icd went off once, should i worry", "recovery", "pacemakers-and-implantable-defibrillators"),
+    # A medicine beside a food or supplement asks about the mix.
+    ("cumadin and green vegetables", "risks", "blood-thinners"),
+    ("warfarin with fish oil", "risks", "blood-thinners"),
+    ("hydrochlorthiazide and potassium", "risks", "blood-pressure-medicines"),
 ])
 def test_everyday_questions(shipped, question, intent, topic_id):
     _, knowledge = shipped
