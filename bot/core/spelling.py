@@ -2,6 +2,8 @@
 
 A symmetric-delete index (as in SymSpell) finds the known words within one
 edit, or two for words of eight letters or more, without scanning them all.
+Names heard more than read often have two vowels wrong ("xeralto"): words of six letters
+or more that differ from a known word only there are corrected too.
 Two guards keep it honest: a common English word is never "corrected"
 ("vagina" is not "angina"), and the first letter must match, because people
 rarely get the first letter wrong. A tie between two candidates is no answer.
@@ -35,6 +37,10 @@ def _deletes(word: str) -> set[str]:
 
 #: Words this long may be two edits off in any way, two letters left out too ("colestrol").
 LONG_WORD = 9
+#: Words this long may have two vowels wrong ("xeralto" for "xarelto"): the slip people make most
+#: with names they have only heard, and one that leaves the word's consonants to vouch for it.
+VOWEL_SLIP_LEN = 6
+_VOWELS = frozenset("aeiouy")
 
 
 class TypoIndex:
@@ -45,6 +51,9 @@ class TypoIndex:
         self._index: dict[str, set[str]] = defaultdict(set)
         #: Long known words by first letter: one-letter deletes cannot meet a word missing two letters.
         self._long: dict[str, list[str]] = defaultdict(list)
+        #: Known words by their letters with every vowel but the first letter blanked: words that
+        #: differ only in vowels share one entry.
+        self._by_skeleton: dict[str, list[str]] = defaultdict(list)
         for word in self.words:
             if len(word) >= MIN_TYPO_LEN:
                 self._index[word].add(word)
@@ -52,6 +61,8 @@ class TypoIndex:
                     self._index[d].add(word)
             if len(word) >= LONG_WORD:
                 self._long[word[0]].append(word)
+            if len(word) >= VOWEL_SLIP_LEN:
+                self._by_skeleton[_skeleton(word)].append(word)
         self._cache: WordCache = WordCache()
 
     def correct(self, word: str) -> str | None:
@@ -75,7 +86,15 @@ class TypoIndex:
                 best, best_dist = cand, dist
         if best is None and len(word) >= LONG_WORD - 2:
             best = self._two_off(word)
+        if best is None and len(word) >= VOWEL_SLIP_LEN:
+            best = self._vowel_slip(word)
         return self._cache.remember(word, best)
+
+    def _vowel_slip(self, word: str) -> str | None:
+        """The one known word, same first letter and length, that differs only in two vowels or fewer."""
+        near = [cand for cand in self._by_skeleton.get(_skeleton(word), ())
+                if sum(a != b for a, b in zip(word, cand)) <= 2]
+        return near[0] if len(near) == 1 else None
 
     def _two_off(self, word: str) -> str | None:
         """The one long known word within two edits of ``word``, scanning words of its first letter.
@@ -89,3 +108,9 @@ class TypoIndex:
             ranked = sorted((Indel.distance(word, cand), cand) for cand in near)
             near = [] if ranked[0][0] == ranked[1][0] else [ranked[0][1]]
         return near[0] if near else None
+
+
+
+def _skeleton(word: str) -> str:
+    """The word with each vowel after the first letter blanked: "xarelto" and "xeralto" both give "x*r*lt*"."""
+    return word[0] + "".join("*" if c in _VOWELS else c for c in word[1:])

@@ -30,3 +30,13 @@ def test_everyday_words_and_other_first_letters_are_left_alone() -> None:
     index = TypoIndex(WORDS)
     assert index.correct("vagina") is None  # an English word is never "corrected"
     assert index.correct("kolesterol") is None  # people rarely get the first letter wrong
+
+
+def test_two_vowels_wrong_in_a_name_heard_more_than_read() -> None:
+    index = TypoIndex(["xarelto", "lipitor", "plavix"])
+    assert index.correct("xeralto") == "xarelto"  # two vowels swapped: two edits, found by its consonants
+    assert index.correct("lopotir") is None  # three vowels wrong is too far
+    assert index.correct("xerolta") is None  # three vowels apart
+    assert index.correct("plevox") == "plavix"
+    assert TypoIndex(["coreg"]).correct("curig") is None  # under six letters, two vowels is too loose a match
+    assert TypoIndex(["maralta", "morelto"]).correct("meralto") is None  # two vowels from each: a tie is no answer
