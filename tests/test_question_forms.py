@@ -442,6 +442,10 @@ def test_medicines_by_generic_or_brand_name(shipped):
     ("cumadin and green vegetables", "risks", "blood-thinners"),
     ("warfarin with fish oil", "risks", "blood-thinners"),
     ("hydrochlorthiazide and potassium", "risks", "blood-pressure-medicines"),
+    # Everyday descriptions of a topic; a bulging vein on the forehead is not a varicose vein.
+    ("what is a bulging blood vessel in the brain", "what_is", "brain-aneurysm"),
+    ("what is a widow maker", "what_is", "heart-attack"),
+    ("bulging veins in my legs", "what_is", "varicose-veins"),
 ])
 def test_everyday_questions(shipped, question, intent, topic_id):
     _, knowledge = shipped
@@ -480,6 +484,7 @@ def test_a_topic_the_bot_does_not_cover_is_named_with_where_to_read(shipped, que
 @pytest.mark.parametrize("question", [
     "what is heat stroke", "what is an eye stroke", "what is a kidney stent", "what is portal hypertension",
     "what is ocular hypertension", "why is a stent put into the urinary tract",
+    "headache and a bulging vein on my forehead",
 ])
 def test_a_name_with_a_qualifier_that_makes_it_another_subject_abstains(shipped, question):
     """Heat stroke is not a stroke, and a kidney stent is not a heart stent (see bot/core/data/qualifiers.txt)."""
