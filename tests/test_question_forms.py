@@ -606,6 +606,12 @@ def test_a_misspelled_follow_up_keeps_the_topic(shipped, first, follow_up, inten
     (["what is a stent",
       "I had one put in last month and now I have a dull ache in my chest when I climb stairs, is that normal?"],
      "recovery", "angioplasty", "recovery"),
+    # "And <another topic>?" carries the question over; "and <something else>?" of a medicine asks about the mix.
+    (["tell me about statins", "and blood thinners?"], "what_is", "blood-thinners", "what_is"),
+    (["what is warfarin", "and alcohol?"], "risks", "blood-thinners", "risks"),
+    # "Which one" picks among topics just named: an everyday word beside it is no new subject.
+    (["what are the risks of angioplasty", "what about bypass surgery", "which one has the shortest recovery"],
+     "recovery", "coronary-artery-bypass-surgery", "recovery"),
 ])
 def test_conversation_turns_get_the_answer_that_fits(shipped, turns, intent, topic_id, answer):
     content, knowledge = shipped

@@ -33,6 +33,8 @@ DEFAULT_INTENT = "what_is"
 MAX_WORDS = 120
 #: Words that point back to the topic under discussion.
 REFERS_BACK = frozenset("it its this that these those them they".split())
+#: Words that pick among things already named: "which one", "either", "both".
+CHOICE_WORDS = frozenset("one ones either both".split())
 #: A question with no content of its own asks about the situation just told: "He needs a tooth pulled. What should he do?"
 OPEN_QUESTION = re.compile(
     r"^(so |and |ok |okay )?(what (should|can|do|shall|must) (i|he|she|we|they) do|what now|what next"
@@ -494,11 +496,12 @@ class Engine:
         """A topic-less message that still names something: don't answer about the old topic.
 
         Unfamiliar words usually name a new subject, but not when the message
-        points back ("can I eat spinach with it?"): then they are the context.
+        points back ("can I eat spinach with it?", "which one has the shortest
+        recovery?"): then they are the context.
         """
         if u.uncovered:
             return True
-        return bool(u.unknown_words) and not REFERS_BACK.intersection(u.masked.split())
+        return bool(u.unknown_words) and not (REFERS_BACK | CHOICE_WORDS).intersection(u.masked.split())
 
     def _answer(self, k: Knowledge, state: SessionState, intent_id: str, topic: Topic, conf: float, debug: dict) -> Reply:
         intent = k.content.intents[intent_id]
