@@ -446,6 +446,10 @@ def test_medicines_by_generic_or_brand_name(shipped):
     ("what is a bulging blood vessel in the brain", "what_is", "brain-aneurysm"),
     ("what is a widow maker", "what_is", "heart-attack"),
     ("bulging veins in my legs", "what_is", "varicose-veins"),
+    # Judging one person's own results is for their clinician; what a test shows in general is not.
+    ("can you tell me if my ecg is normal", "personal_advice", "heart-health-tests"),
+    ("please read my echo report", "personal_advice", "heart-health-tests"),
+    ("explain the results of an echo", "what_is", "heart-health-tests"),
 ])
 def test_everyday_questions(shipped, question, intent, topic_id):
     _, knowledge = shipped

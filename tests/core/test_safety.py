@@ -111,6 +111,8 @@ def rule_of(knowledge: Knowledge, text: str) -> str | None:
         ("i have a crushing feeling in my chest", "chest-pain-now"),
         ("she is having a squeezing feeling in her chest", "chest-pain-now"),
         ("my heart is beating really slow like 35 and i'm dizzy", "unconscious-seizure"),
+        ("do i have a heart attack?", "chest-pain-now"),
+        ("could this be a heart attack", "chest-pain-now"),
         ("i'm scared my partner will kill me", "abuse"),
     ],
 )
@@ -227,6 +229,8 @@ def test_negation_in_an_earlier_clause_does_not_hide_an_emergency(knowledge: Kno
         "my stool is black after iron pills",  # no blood thinner
         "I get a tight feeling in my chest walking uphill that goes away when I stop",  # answered: angina's pattern
         "i have a tight feeling in my chest when i walk uphill",
+        "how do i know if i have a heart attack risk",
+        "what is a heart attack",
     ],
 )
 def test_informational_questions_are_not_emergencies(knowledge: Knowledge, text: str) -> None:
