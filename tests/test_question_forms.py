@@ -445,6 +445,7 @@ def test_medicines_by_generic_or_brand_name(shipped):
     # Everyday descriptions of a topic; a bulging vein on the forehead is not a varicose vein.
     ("what is a bulging blood vessel in the brain", "what_is", "brain-aneurysm"),
     ("what is a widow maker", "what_is", "heart-attack"),
+    ("what is a heart block", "what_is", "arrhythmia"),  # a conduction disorder, a kind of arrhythmia (NHLBI)
     ("bulging veins in my legs", "what_is", "varicose-veins"),
     # Judging one person's own results is for their clinician; what a test shows in general is not.
     ("can you tell me if my ecg is normal", "personal_advice", "heart-health-tests"),
