@@ -45,7 +45,8 @@ OPEN_QUESTION = re.compile(
 MAX_OFFERED = 9
 _OPTION_NUMBER = re.compile(r"^(?:#|no\.?\s*|option\s*)?([1-9])[.)]?$", re.I)
 #: A blood pressure reading ("150/95", "85 over 50"): a person's own numbers, not a topic's name.
-READING = re.compile(r"\b(\d{2,3}) (?:over )?(\d{2,3})\b")
+#: (The look-ahead lets the regex engine pass over each letter at once instead of testing "\b" there.)
+READING = re.compile(r"(?=\d)\b(\d{2,3}) (?:over )?(\d{2,3})\b")
 #: From this top or bottom number up, a reading is high (American Heart Association stage 1).
 HIGH_READING = (130, 80)
 #: Below this top or bottom number, a reading is commonly called low (lower than 90/60).

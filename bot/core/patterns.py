@@ -11,6 +11,9 @@ A pattern may need several such groups ("how long" and then "recover" or
 ``PatternSet`` does that test for all patterns at once: one Aho-Corasick pass
 (pyahocorasick, in C) over the text finds every required string present, so
 the cost no longer grows with the number of strings staff have written.
+Where every match has a string at the start of a word (after a space, "\\b"
+or "^"), the set looks for it only there: "he" is in most texts ("the",
+"when"), "he" as a word in far fewer, so fewer patterns run for nothing.
 """
 
 from __future__ import annotations
@@ -29,6 +32,8 @@ T = TypeVar("T")
 MIN_REQUIRED = 2
 #: A pattern that must match a digit (a dose, a reading) requires one of these.
 DIGITS = list("0123456789")
+#: The texts the pre-check reads: normalised words and single spaces (see ``bot.core.normalize``).
+_PLAIN = re.compile(r"[a-z0-9 ]*")
 
 
 class PatternSet(Generic[T]):
@@ -47,7 +52,7 @@ class PatternSet(Generic[T]):
         ways_of: list[tuple[tuple[tuple[str, ...], ...], ...]] = []
         for pattern, payload in patterns:
             self._items.append((re.compile(pattern), payload))
-            ways_of.append(required_ways(pattern))
+            ways_of.append(required_ways(pattern, marked=True))
         shared_by: dict[str, int] = {}
         for ways in ways_of:
             for word in {w for groups in ways for group in groups for w in group}:
@@ -78,14 +83,16 @@ class PatternSet(Generic[T]):
     def candidates(self, text: str) -> list[tuple[re.Pattern[str], T]]:
         """Patterns that may match ``text``, in their original order.
 
-        Texts are normalised (ASCII letters and digits); any other text gets every pattern,
-        since ``\\d`` and ``\\w`` also match characters the required strings do not list.
+        Texts are normalised (lower-case ASCII letters, digits and spaces); any other text gets
+        every pattern, since ``\\d`` and ``\\w`` also match characters the required strings do not
+        list, and a word may start after other characters than a space.
         """
-        if not text.isascii():
+        if not _PLAIN.fullmatch(text):
             return list(self._items)
         found = set(self._always)
         if not self._empty:
-            present = {number for _, number in self._automaton.iter(text)}
+            # The leading space lets a word at the very start be found as one (" he").
+            present = {number for _, number in self._automaton.iter(" " + text)}
             hanging = self._hanging
             for number in present:
                 for index, others in hanging[number]:
@@ -123,13 +130,17 @@ def required_groups(pattern: str) -> tuple[tuple[str, ...], ...]:
 
 
 @lru_cache(maxsize=8192)
-def required_ways(pattern: str) -> tuple[tuple[tuple[str, ...], ...], ...]:
+def required_ways(pattern: str, marked: bool = False) -> tuple[tuple[tuple[str, ...], ...], ...]:
     """The required groups of each top-level alternative of ``pattern``.
 
     A pattern written as several alternatives ("how long .* recover|back to work") can
     match only when one alternative can, so each is checked with all its own groups; the
     groups the whole pattern shares are weaker (often just "topic"). A pattern with no
     top-level alternation is its own single way.
+
+    With ``marked``, a string that every match has at the start of a word comes with a
+    leading space (" how long"): in a normalised text with a space put before it, every
+    match has that string, space included.
     """
     parsed = _parse(pattern)
     if parsed is None:
@@ -140,8 +151,9 @@ def required_ways(pattern: str) -> tuple[tuple[tuple[str, ...], ...], ...]:
         # each way is that shared part around one alternative.
         at = branches[0]
         before, after = parsed[:at], parsed[at + 1:]
-        return tuple(_usable(_options(before + list(alternative) + after)) for alternative in parsed[at][1][1])
-    return (_usable(_options(parsed)),)  # the same as required_groups, from the parse already made
+        return tuple(_usable(_options(before + list(alternative) + after, marked))
+                     for alternative in parsed[at][1][1])
+    return (_usable(_options(parsed, marked)),)  # the same as required_groups, from the parse already made
 
 
 def _parse(pattern: str) -> list | None:
@@ -160,52 +172,96 @@ def clear_caches() -> None:
 
 def _usable(options: list[list[str]]) -> tuple[tuple[str, ...], ...]:
     """The requirements worth a look-up: digits, or strings of at least ``MIN_REQUIRED`` letters."""
-    return tuple(tuple(words) for words in options if words == DIGITS or min(len(w) for w in words) >= MIN_REQUIRED)
+    return tuple(tuple(words) for words in options if words == DIGITS or _shortest(words) >= MIN_REQUIRED)
+
+
+def _shortest(words: Sequence[str]) -> int:
+    """Letters in the shortest string; the space that marks a word's start does not count."""
+    return min(len(w) - w.startswith(" ") for w in words)
 
 
 def _strength(words: Sequence[str]) -> tuple[int, int]:
     """Longer shortest string first, then fewer strings: the rarer requirement."""
-    return (min(len(w) for w in words), -len(words))
+    return (_shortest(words), -len(words))
 
 
-def _required(items: list) -> list[str] | None:
+def _required(items: list, marked: bool = False, word_start: bool = False) -> list[str] | None:
     """The best requirement of a sequence of parsed items (longest shortest string)."""
-    options = _options(items)
+    options = _options(items, marked, word_start)
     return max(options, key=_strength) if options else None
 
 
-def _options(items: list) -> list[list[str]]:
-    """Every requirement found in a sequence of parsed items: each must be met by a match."""
+#: Zero-width items: a word that starts before one starts after it too.
+_IN_PLACE = (_constants.ASSERT, _constants.ASSERT_NOT)
+#: Positions where a word starts if a letter or digit follows: "\b", "^" and "\A".
+_WORD_START = (_constants.AT_BOUNDARY, _constants.AT_BEGINNING, _constants.AT_BEGINNING_STRING)
+
+
+def _options(items: list, marked: bool = False, word_start: bool = False) -> list[list[str]]:
+    """Every requirement found in a sequence of parsed items: each must be met by a match.
+
+    With ``marked``, a string found where a word starts in every match (``word_start`` says
+    whether the first item is at such a place) gets a leading space; see ``required_ways``.
+    """
     options: list[list[str]] = []
     run = ""
+    mark = ""
     for op, arg in items + [(None, None)]:
         if op is _constants.LITERAL and 32 <= arg < 127:
+            if not run and marked and (arg == 32 or (word_start and chr(arg).isalnum())):
+                mark = " "  # leading spaces are stripped: the string starts a word
             run += chr(arg)
+            word_start = arg == 32
             continue
         if len(run.strip()) >= MIN_REQUIRED:
-            options.append([run.strip()])
+            options.append([mark + run.strip()])
         if op is _constants.BRANCH and run:
             # Python factors a shared start out of alternatives ("when|while" -> "wh" + "en|ile"):
             # put it back, so each alternative's own opening letters count too.
-            joined = sorted({(run + _leading_literals(alt)).strip() for alt in arg[1]})
-            if min(len(w) for w in joined) >= MIN_REQUIRED:
+            joined = sorted({mark + (run + _leading_literals(alt)).strip() for alt in arg[1]})
+            if _shortest(joined) >= MIN_REQUIRED:
                 options.append(joined)
-        run = ""
+        run, mark = "", ""
         if op is _constants.IN and arg == [(_constants.CATEGORY, _constants.CATEGORY_DIGIT)]:
             options.append(DIGITS)
         elif op is _constants.SUBPATTERN:
-            inner = _required(list(arg[-1]))
+            inner = _required(list(arg[-1]), marked, word_start)
             if inner:
                 options.append(inner)
         elif op is _constants.BRANCH:
-            alts = [_required(list(alt)) for alt in arg[1]]
+            alts = [_required(list(alt), marked, word_start) for alt in arg[1]]
             if alts and all(alts):
                 options.append(sorted({w for alt in alts for w in alt}))
         elif op in (_constants.MAX_REPEAT, _constants.MIN_REPEAT) and arg[0] >= 1:
-            inner = _required(list(arg[2]))
+            inner = _required(list(arg[2]), marked, word_start)  # its first round starts here
             if inner:
                 options.append(inner)
+        if op is _constants.AT:
+            word_start = arg in _WORD_START
+        elif op in (_constants.MAX_REPEAT, _constants.MIN_REPEAT):
+            # "(the )?": after it a word starts if one started before it and after each round.
+            word_start = _ends_a_word(list(arg[2])) and (arg[0] >= 1 or word_start)
+        elif op not in _IN_PLACE:
+            word_start = _ends_a_word([(op, arg)])
     return options
+
+
+def _ends_a_word(items: list) -> bool:
+    """Whether every match of the items ends with a space ("(my |the )"), so a word may start next."""
+    if not items:
+        return False
+    op, arg = items[-1]
+    if op is _constants.LITERAL:
+        return arg == 32
+    if op is _constants.IN:
+        return arg == [(_constants.CATEGORY, _constants.CATEGORY_SPACE)]  # normalised text has only spaces
+    if op is _constants.SUBPATTERN:
+        return _ends_a_word(list(arg[-1]))
+    if op is _constants.BRANCH:
+        return all(_ends_a_word(list(alt)) for alt in arg[1])
+    if op in (_constants.MAX_REPEAT, _constants.MIN_REPEAT):
+        return arg[0] >= 1 and _ends_a_word(list(arg[2]))
+    return False
 
 
 def _leading_literals(items: list) -> str:

@@ -293,9 +293,8 @@ class TopicIndex:
         found: list[Hit] = []
         n = len(prepared)
         first_words, prefixes, phrases, max_len = self._first_words, self._prefixes, self.phrases, self.max_len
-        for start, (first, _) in enumerate(prepared):
-            if first not in first_words:
-                continue  # most words start no name: skip without building a span
+        # Most words start no name: only the others build spans.
+        for start in [i for i, (first, _) in enumerate(prepared) if first in first_words]:
             parts: list[str] = []
             quality = 1.0
             for end in range(start + 1, min(n, start + max_len) + 1):
@@ -347,11 +346,10 @@ class TopicIndex:
         "pain after my angioplasty, in my chest" still names angioplasty.
         """
         out: list[Hit] = []
-        n, span = len(prepared), self.DESCRIBED_SPAN
-        for i, (word, quality) in enumerate(prepared):
-            entries = self._described.get(word) if word else None
-            if not entries:
-                continue
+        n, span, described = len(prepared), self.DESCRIBED_SPAN, self._described
+        for i in [i for i, (word, _) in enumerate(prepared) if word in described]:
+            word, quality = prepared[i]
+            entries = described[word]
             sent = sentence_of[i] if sentence_of else 0
             for topic_id, title, others in entries:
                 at, q = [i], quality

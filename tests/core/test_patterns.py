@@ -107,3 +107,22 @@ def test_precheck_never_skips_a_real_match(words):
     for pattern, payload in zip(PATTERNS, PATTERNS):
         if re.search(pattern, text):
             assert payload in kept, pattern
+
+
+def test_a_word_is_looked_for_where_words_start():
+    patterns = PatternSet([(r"\bhe (is|was)\b", "he"), (r"^(hi|hello)\b", "hi")])
+    assert [p for _, p in patterns.candidates("he is here")] == ["he"]  # at the very start too
+    assert [p for _, p in patterns.candidates("the isle")] == []  # "he" and "is" only inside words
+    assert [p for _, p in patterns.candidates("hi there")] == ["hi"]
+    assert [p for _, p in patterns.candidates("this")] == []
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(VOCAB), min_size=1, max_size=25))
+def test_precheck_never_skips_a_real_match_at_the_start_of_a_text(words):
+    text = " ".join(words)  # as the intent cues read a sentence: no space before its first word
+    patterns = PatternSet([(p, p) for p in PATTERNS])
+    kept = {payload for _, payload in patterns.candidates(text)}
+    for pattern in PATTERNS:
+        if re.search(pattern, text):
+            assert pattern in kept, pattern
