@@ -40,7 +40,7 @@ LONG_WORD = 9
 #: Words this long may have two vowels wrong ("xeralto" for "xarelto"): the slip people make most
 #: with names they have only heard, and one that leaves the word's consonants to vouch for it.
 VOWEL_SLIP_LEN = 6
-_VOWELS = frozenset("aeiouy")
+_BLANK_VOWELS = str.maketrans("aeiouy", "******")
 
 
 class TypoIndex:
@@ -113,4 +113,4 @@ class TypoIndex:
 
 def _skeleton(word: str) -> str:
     """The word with each vowel after the first letter blanked: "xarelto" and "xeralto" both give "x*r*lt*"."""
-    return word[0] + "".join("*" if c in _VOWELS else c for c in word[1:])
+    return word[0] + word[1:].translate(_BLANK_VOWELS)
