@@ -451,6 +451,10 @@ def test_medicines_by_generic_or_brand_name(shipped):
     ("can you tell me if my ecg is normal", "personal_advice", "heart-health-tests"),
     ("please read my echo report", "personal_advice", "heart-health-tests"),
     ("explain the results of an echo", "what_is", "heart-health-tests"),
+    # Another language: said plainly, with MedlinePlus in Spanish; with a topic named, its answer comes first.
+    ("can I get this information in spanish", "other_language", None),
+    ("do you speak french", "other_language", None),
+    ("angina meaning in hindi", "what_is", "angina"),
 ])
 def test_everyday_questions(shipped, question, intent, topic_id):
     _, knowledge = shipped
