@@ -455,6 +455,9 @@ def test_medicines_by_generic_or_brand_name(shipped):
     ("can I get this information in spanish", "other_language", None),
     ("do you speak french", "other_language", None),
     ("angina meaning in hindi", "what_is", "angina"),
+    # Not having it again is prevention; keeping the heart healthy is the prevention topic, whatever the wording.
+    ("how to stop a second heart attack", "prevention", "heart-attack"),
+    ("how much exercise do i need to keep my heart strong", "prevention", "how-to-prevent-heart-disease"),
 ])
 def test_everyday_questions(shipped, question, intent, topic_id):
     _, knowledge = shipped
