@@ -19,7 +19,7 @@ from bot.core.intents import TOPIC_TOKEN, Sentence, make_sentence
 from bot.core.knowledge import Knowledge
 from bot.core.language import is_spanish
 from bot.core.models import Message, QuickReply, Reply, TextPart
-from bot.core.normalize import normalize, sentences, stem
+from bot.core.normalize import normalize, sentences
 from bot.core.spelling import english_words
 from bot.core.topics import DIRECTORY_PREFIX, Hit, TopicMatch, rank
 from bot.sessions.base import SessionState, SessionStore
@@ -33,8 +33,8 @@ DEFAULT_INTENT = "what_is"
 MAX_WORDS = 120
 #: Words that point back to the topic under discussion.
 REFERS_BACK = frozenset("it its this that these those them they".split())
-#: Words that pick among things already named: "which one", "either", "both".
-CHOICE_WORDS = frozenset("one ones either both".split())
+#: Words that pick among things already named ("which one", "either", "both") point back too.
+POINTS_BACK = REFERS_BACK | frozenset("one ones either both".split())
 #: A question with no content of its own asks about the situation just told: "He needs a tooth pulled. What should he do?"
 OPEN_QUESTION = re.compile(
     r"^(so |and |ok |okay )?(what (should|can|do|shall|must) (i|he|she|we|they) do|what now|what next"
@@ -502,7 +502,7 @@ class Engine:
         """
         if u.uncovered:
             return True
-        return bool(u.unknown_words) and not (REFERS_BACK | CHOICE_WORDS).intersection(u.masked.split())
+        return bool(u.unknown_words) and not POINTS_BACK.intersection(u.masked.split())
 
     def _answer(self, k: Knowledge, state: SessionState, intent_id: str, topic: Topic, conf: float, debug: dict) -> Reply:
         intent = k.content.intents[intent_id]

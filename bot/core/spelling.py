@@ -110,7 +110,6 @@ class TypoIndex:
         return near[0] if near else None
 
 
-
 def _skeleton(word: str) -> str:
     """The word with each vowel after the first letter blanked: "xarelto" and "xeralto" both give "x*r*lt*"."""
     return word[0] + word[1:].translate(_BLANK_VOWELS)
