@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -43,3 +44,21 @@ def test_intent_examples_classify_as_their_own_intent(shipped):
     print(format_examples(check, EXAMPLES_MIN_ACCURACY))  # the figure, shown with -s or on failure
     assert check.total > 100
     assert check.accuracy >= EXAMPLES_MIN_ACCURACY, format_examples(check, EXAMPLES_MIN_ACCURACY)
+
+
+
+def test_an_example_is_filled_with_a_topic_of_whose_kind_it_still_asks_that_intent(shipped):
+    # why_needed reads as causes for a condition, so its examples are tried on procedures, tests and medicines.
+    content, factory = shipped
+    asked: list[str] = []
+
+    class Recording:
+        def handle(self, message):
+            asked.append(message.text)
+            return factory().handle(message)
+
+    check = check_examples(dataclasses.replace(content, intents={"why_needed": content.intents["why_needed"]}),
+                           Recording)
+    conditions = [t.title.lower() for t in content.topics.values() if t.kind == "condition"]
+    assert asked and not [text for text in asked if any(text.endswith(title) for title in conditions)]
+    assert check.correct == check.total

@@ -200,11 +200,16 @@ class ExampleCheck:
 
 
 def check_examples(content: Content, engine_factory) -> ExampleCheck:
-    """Every intent example, its {topic} filled with a real topic that has that answer, must come back as its intent."""
+    """Every intent example, its {topic} filled with a real topic that has that answer, must come back as its intent.
+
+    Only topics of whose kind the words still ask this intent are used: "why would someone need
+    {topic}" asks the causes of a condition (``reads_as``), so it is filled with a procedure.
+    """
     out = ExampleCheck()
     topics = sorted(content.topics.values(), key=lambda t: t.id)
     for intent in content.intents.values():
-        answering = [t for t in topics if intent.answer and intent.answer in t.answers] or topics
+        answering = [t for t in topics if intent.answer and intent.answer in t.answers
+                     and intent.reads_for(t) == intent.id] or topics
         for i, example in enumerate(intent.examples):
             text = example
             if _PLACEHOLDER.search(example):
