@@ -458,6 +458,11 @@ def test_medicines_by_generic_or_brand_name(shipped):
     # Not having it again is prevention; keeping the heart healthy is the prevention topic, whatever the wording.
     ("how to stop a second heart attack", "prevention", "heart-attack"),
     ("how much exercise do i need to keep my heart strong", "prevention", "how-to-prevent-heart-disease"),
+    # Safe to do while living with it; too old for it; whether a change brings a number down.
+    ("can I go in a hot tub with a pacemaker", "risks", "pacemakers-and-implantable-defibrillators"),
+    ("can i fly with dvt", "recovery", "deep-vein-thrombosis"),
+    ("my mom is 90, is she too old for a valve replacement", "treatment", "heart-surgery"),
+    ("will my cholesterol go down if i lose weight", "treatment", "cholesterol"),
 ])
 def test_everyday_questions(shipped, question, intent, topic_id):
     _, knowledge = shipped
