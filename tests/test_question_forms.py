@@ -463,6 +463,7 @@ def test_medicines_by_generic_or_brand_name(shipped):
     ("can i fly with dvt", "recovery", "deep-vein-thrombosis"),
     ("my mom is 90, is she too old for a valve replacement", "treatment", "heart-surgery"),
     ("will my cholesterol go down if i lose weight", "treatment", "cholesterol"),
+    ("why does my inr keep changing", "risks", "blood-thinners"),  # why it changes: the medicine's risks
 ])
 def test_everyday_questions(shipped, question, intent, topic_id):
     _, knowledge = shipped

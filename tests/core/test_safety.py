@@ -113,6 +113,9 @@ def rule_of(knowledge: Knowledge, text: str) -> str | None:
         ("my heart is beating really slow like 35 and i'm dizzy", "unconscious-seizure"),
         ("do i have a heart attack?", "chest-pain-now"),
         ("could this be a heart attack", "chest-pain-now"),
+        ("I am 38 weeks pregnant, my blood pressure is 150/100 and there is swelling in my face",
+         "pregnancy-blood-pressure-signs"),
+        ("my wife is pregnant and has a terrible headache and blurry vision", "pregnancy-blood-pressure-signs"),
         ("i'm scared my partner will kill me", "abuse"),
     ],
 )
@@ -231,6 +234,7 @@ def test_negation_in_an_earlier_clause_does_not_hide_an_emergency(knowledge: Kno
         "i have a tight feeling in my chest when i walk uphill",
         "how do i know if i have a heart attack risk",
         "what is a heart attack",
+        "can i take my blood pressure medicine while pregnant",
     ],
 )
 def test_informational_questions_are_not_emergencies(knowledge: Knowledge, text: str) -> None:
