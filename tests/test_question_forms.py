@@ -630,6 +630,9 @@ def test_a_misspelled_follow_up_keeps_the_topic(shipped, first, follow_up, inten
     # "Which one" picks among topics just named: an everyday word beside it is no new subject.
     (["what are the risks of angioplasty", "what about bypass surgery", "which one has the shortest recovery"],
      "recovery", "coronary-artery-bypass-surgery", "recovery"),
+    # Who it is for is why it is done; how often the sessions are is how it is done.
+    (["what are the risks of cardiac rehab", "who can go"], "treatment", "cardiac-rehabilitation", "what_is"),
+    (["what is cardiac rehab", "how often are the sessions"], "how_done", "cardiac-rehabilitation", "how_done"),
 ])
 def test_conversation_turns_get_the_answer_that_fits(shipped, turns, intent, topic_id, answer):
     content, knowledge = shipped
