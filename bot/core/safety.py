@@ -28,7 +28,7 @@ DEFAULT_NEGATIONS = (
 _PAST = re.compile(
     r"\b(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|few|couple of|several|many) "
     r"(weeks?|months?|years?|yrs?) ago\b"
-    r"|\blast (month|year|spring|summer|fall|autumn|winter)\b"
+    r"|\blast (week|month|year|spring|summer|fall|autumn|winter)\b"
     r"|\bin (january|february|march|april|june|july|august|september|october|november|december|(19|20)\d\d)\b"
     r"|\b(was|were|got|been|is being|was being) (admitted|hospitalized|hospitalised|discharged|treated|airlifted)\b"
     r"|\b(went|was taken|were taken|was rushed|were rushed|was brought|drove) to (the )?(er|emergency room|emergency department|a and e|hospital)\b"

@@ -70,6 +70,11 @@ def rule_of(knowledge: Knowledge, text: str) -> str | None:
         ("my blood pressure is 190/120 and I have a headache", "blood-pressure-crisis"),
         ("bp 185 over 100, chest pain", "blood-pressure-crisis"),
         ("blurry vision and my pressure is 150/125", "blood-pressure-crisis"),
+        # A very high reading alone: measure again, call the doctor; 911 with warning signs.
+        ("my bp is 190/125 right now", "very-high-blood-pressure-reading"),
+        ("my moms blood pressure reading this morning was 200 over 110, is that bad?", "very-high-blood-pressure-reading"),
+        ("i got 182/100 on my bp cuff", "very-high-blood-pressure-reading"),
+        ("my blood pressure is 160/125", "very-high-blood-pressure-reading"),
         ("my pulse is 35 and i feel dizzy", "unconscious-seizure"),
         ("my incision is bleeding and won't stop", "severe-bleeding"),
         ("she is confused and can't speak", "stroke-signs"),
@@ -147,6 +152,7 @@ def test_negations_are_not_emergencies(knowledge: Knowledge, text: str) -> None:
         "My sister was admitted on Sunday with slurred speech. Why do they want an MRI too?",
         "my husband had crushing chest pain last year and got a stent",
         "I went to the ER on Saturday with chest tightness and tingling in my left arm. Do I need a stress test?",
+        "my blood pressure was 185/95 last week",
     ],
 )
 def test_signs_told_as_a_past_event_are_marked_past(knowledge: Knowledge, text: str) -> None:
@@ -222,7 +228,8 @@ def test_negation_in_an_earlier_clause_does_not_hide_an_emergency(knowledge: Kno
         "my leg was numb after sitting on it",
         "my hand goes numb when i type",
         "i fainted once last year",
-        "my blood pressure was 185/95 last week",
+        "my blood pressure went from 190/120 to 130/80 on the new pills",  # a reading that came down
+        "my blood pressure is 150/95",  # high, not very high: the High Blood Pressure answer
         "my blood pressure is 120/80 and i have a headache",  # not a crisis reading
         "what is a hypertensive crisis",
         "what causes cold hands and feet",
@@ -302,3 +309,11 @@ def test_bleeding_signs_said_while_talking_about_blood_thinners(knowledge: Knowl
     assert check("her poop is black since yesterday", "blood-thinners").rule_id == "bleeding-signs-while-on-blood-thinners"
     assert check("her poop is black since yesterday", "angioplasty") is None
     assert check("what does black stool mean", "blood-thinners") is None  # a question, not a person's sign
+
+
+def test_a_very_high_reading_said_alone_while_talking_about_blood_pressure(knowledge: Knowledge) -> None:
+    assert knowledge.safety.check("now it says 192 over 118") is None  # numbers alone, no subject
+    hit = knowledge.safety.check("now it says 192 over 118", "high-blood-pressure")
+    assert hit is not None and hit.rule_id == "very-high-reading-while-on-blood-pressure"
+    assert knowledge.safety.check("it went from 190/120 to 130/80", "high-blood-pressure") is None  # came down
+    assert knowledge.safety.check("it is 150/95 today", "high-blood-pressure") is None  # high, not very high
