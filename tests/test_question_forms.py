@@ -353,7 +353,7 @@ def test_medicines_by_generic_or_brand_name(shipped):
     ("My husband starts cardiac rehab monday. What do they actually do at the classes?", "how_done",
      "cardiac-rehabilitation"),
     ("Who qualifies for a heart transplant?", "treatment", "heart-transplantation"),
-    ("How many sprays of nitroglycerin for angina am I allowed to use?", "personal_advice", "angina"),
+    ("How many sprays of nitroglycerin for angina am I allowed to use?", "personal_advice", "angina-medicines"),
     ("mom is having bypass surgery. How long will she be on the breathing tube afterwards?", "recovery",
      "coronary-artery-bypass-surgery"),
     ("Dad has heart failure. How long do people usually live with it?", "recovery", "heart-failure"),
@@ -474,6 +474,23 @@ def test_medicines_by_generic_or_brand_name(shipped):
     # A mix with something is still a risk.
     ("people with heart failure and alcohol", "risks", "heart-failure"),
     ("lisinopril with ibuprofen", "risks", "blood-pressure-medicines"),
+    # Heart medicines beyond blood pressure, blood thinners and cholesterol, and the VAD.
+    ("what is nitroglycerin", "what_is", "angina-medicines"),
+    ("can I take viagra with nitroglycerin", "risks", "angina-medicines"),
+    ("side effects of imdur", "risks", "angina-medicines"),
+    ("what is entresto", "what_is", "heart-failure-medicines"),
+    ("is digoxin safe", "risks", "heart-failure-medicines"),
+    ("does amiodarone affect the thyroid", "risks", "heart-rhythm-medicines"),
+    ("what is multaq", "what_is", "heart-rhythm-medicines"),
+    ("what is an LVAD", "what_is", "ventricular-assist-device"),
+    ("how is a vad put in", "how_done", "ventricular-assist-device"),
+    ("can you shower with an lvad", "recovery", "ventricular-assist-device"),
+    ("how is angina treated", "treatment", "angina"),
+    # Why a person is on a medicine is what it is for.
+    ("why am I on entresto", "why_needed", "heart-failure-medicines"),
+    ("why did the doctor put me on lisinopril", "why_needed", "blood-pressure-medicines"),
+    ("why do I have to take a statin", "why_needed", "statins"),
+    ("can he take advil if he is on eliquis", "risks", "blood-thinners"),
 ])
 def test_everyday_questions(shipped, question, intent, topic_id):
     _, knowledge = shipped

@@ -23,8 +23,22 @@ def shipped():
     return content
 
 
+#: The topics issue 3 lists by name (39; Heart Valve Diseases makes the fortieth); staff may add more beside them.
+REQUIRED_TOPICS = {
+    "angioplasty", "coronary-artery-bypass-surgery", "heart-surgery", "heart-health-tests",
+    "pacemakers-and-implantable-defibrillators", "heart-transplantation", "cardiac-rehabilitation",
+    "stroke-rehabilitation", "heart-attack", "stroke", "ischemic-stroke", "hemorrhagic-stroke", "heart-failure",
+    "high-blood-pressure", "low-blood-pressure", "cholesterol", "triglycerides", "coronary-artery-disease",
+    "atherosclerosis", "angina", "arrhythmia", "atrial-fibrillation", "cardiomyopathy", "congenital-heart-defects",
+    "aortic-aneurysm", "brain-aneurysm", "aneurysms", "peripheral-arterial-disease", "carotid-artery-disease",
+    "pulmonary-hypertension", "deep-vein-thrombosis", "varicose-veins", "cardiac-arrest", "chest-pain",
+    "how-to-prevent-heart-disease", "blood-pressure-medicines", "blood-thinners", "statins", "cholesterol-medicines",
+}
+
+
 def test_the_forty_topics_are_all_there(shipped):
-    assert len(shipped.topics) == 40
+    assert REQUIRED_TOPICS <= set(shipped.topics), sorted(REQUIRED_TOPICS - set(shipped.topics))
+    assert len(shipped.topics) >= 40
     kinds = {t.kind for t in shipped.topics.values()}
     assert {"procedure", "condition", "medicine"} <= kinds
 
