@@ -526,6 +526,18 @@ def test_a_topic_the_bot_does_not_cover_is_named_with_where_to_read(shipped, que
     assert reply.kind == "abstain" and f'"{named}"' in reply.text and "medlineplus.gov" in reply.text
 
 
+@pytest.mark.parametrize(("question", "page"), [
+    ("what is acne", "https://medlineplus.gov/acne.html"),
+    ("what is a panic attack", "https://medlineplus.gov/panicdisorder.html"),
+    ("how is asthma treated", "https://medlineplus.gov/asthma.html"),
+])
+def test_an_uncovered_topic_gets_a_link_to_its_own_page(shipped, question, page):
+    """The directory knows the MedlinePlus page (NLM's catalogue), so the patient gets a link, not a search."""
+    _, knowledge = shipped
+    reply = reply_to(knowledge, question)
+    assert reply.kind == "abstain" and page in reply.text
+
+
 @pytest.mark.parametrize("question", [
     "what is heat stroke", "what is an eye stroke", "what is a kidney stent", "what is portal hypertension",
     "what is ocular hypertension", "why is a stent put into the urinary tract",

@@ -438,7 +438,11 @@ def parse_directory(data: dict[str, Any], report: _FileReport) -> list[Directory
             continue
         # also_called: MedlinePlus's own names; keywords: other names patients use, added by staff.
         names = _str_list(item, "also_called", report, ("topics", i)) + _str_list(item, "keywords", report, ("topics", i))
-        out.append(DirectoryEntry(" ".join(item["title"].split()), names, search_url))
+        url = _str(item, "url", report, required=False, path=("topics", i))
+        if url and not url.startswith("https://"):
+            report.error(("topics", i, "url"), f"url is not https: {url}", "use the page's https:// address")
+            url = ""
+        out.append(DirectoryEntry(" ".join(item["title"].split()), names, search_url, url))
     return out
 
 

@@ -205,6 +205,8 @@ class DirectoryEntry:
     title: str
     names: tuple[str, ...] = ()
     search_url: str = ""
+    #: The topic's own page, when the directory knows it: the patient gets a link, not a search.
+    url: str = ""
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,8 @@ DEFAULT_MESSAGES = {
     "abstain": "I'm sorry, I don't have information on that topic yet. MedlinePlus, from the "
     "U.S. National Library of Medicine, covers many health topics: https://medlineplus.gov/",
     "abstain_named": "I'm sorry, I don't have reviewed information on {name} yet. "
+    "MedlinePlus has a page about it: search for it at {url}",
+    "abstain_page": "I'm sorry, I don't have reviewed information on {name} yet. "
     "MedlinePlus has a page about it: {url}",
     "clarify_topic": "Which topic did you mean?",
     "clarify_intent": "What would you like to know about {topic}?",

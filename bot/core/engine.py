@@ -483,7 +483,10 @@ class Engine:
     def _abstain(self, k: Knowledge, u: Understanding, intent_id: str | None, score: float, debug: dict) -> Reply:
         """No reviewed content for what the message is about: say so, and name the MedlinePlus page when known."""
         entry = k.topics.entry(u.uncovered[0].topic_id) if u.uncovered else None
-        if entry is not None:
+        if entry is not None and entry.url:
+            text = compose.message(k.content, "abstain_page", name=entry.title, url=entry.url)
+            debug["uncovered"] = entry.title
+        elif entry is not None:
             text = compose.message(k.content, "abstain_named", name=entry.title,
                                    url=entry.search_url or "https://medlineplus.gov/")
             debug["uncovered"] = entry.title

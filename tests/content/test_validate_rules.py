@@ -258,6 +258,19 @@ def test_a_directory_entry_may_list_keywords_staff_add(tmp_path):
     assert "panic attack" in entry.names
 
 
+def test_a_directory_entry_may_give_its_page_which_must_be_https(tmp_path):
+    root = write_content(tmp_path)
+    (root / "data" / "directory").mkdir(parents=True, exist_ok=True)
+    (root / "data" / "directory" / "extra.yaml").write_text(
+        "topics:\n"
+        "  - {title: Panic Disorder, url: \"https://medlineplus.gov/panicdisorder.html\"}\n"
+        "  - {title: Psoriasis, url: \"http://medlineplus.gov/psoriasis.html\"}\n", encoding="utf-8")
+    content = _load(root)
+    assert next(e for e in content.directory if e.title == "Panic Disorder").url == "https://medlineplus.gov/panicdisorder.html"
+    error = next(e for e in content.errors if "url is not https" in e.message)
+    assert (error.file, error.line) == ("data/directory/extra.yaml", 3) and "https://" in error.fix
+
+
 def test_only_an_intent_answered_from_topics_can_compare(tmp_path):
     root = write_content(tmp_path)
     edit(root, "intents/greet.yaml", "kind: fixed", "kind: fixed\ncompares: true")
