@@ -37,6 +37,9 @@ def rule_of(knowledge: Knowledge, text: str) -> str | None:
         ("my heart is pounding and I have chest pain", "chest-pain-now"),
         ("my grandma fell and hit her head, she takes coumadin", "head-injury-on-blood-thinner"),
         ("my dad takes warfarin and he fell and hit his head yesterday", "head-injury-on-blood-thinner"),
+        ("my husband takes coumadin and fell and hit his head this morning", "head-injury-on-blood-thinner"),
+        ("my mom is on eliquis, she slipped in the shower and banged her head", "head-injury-on-blood-thinner"),
+        ("my dad takes xarelto and tripped, he hit his head on the table", "head-injury-on-blood-thinner"),
         ("my husband can't breathe", "cannot-breathe"),
         ("his lips are blue", "cannot-breathe"),
         ("the cut won't stop bleeding", "severe-bleeding"),
@@ -236,6 +239,7 @@ def test_negation_in_an_earlier_clause_does_not_hide_an_emergency(knowledge: Kno
         "why does my chest feel tight when i exercise",
         "does warfarin cause black stools",  # asked in general: the risks answer says what to watch for
         "can xarelto cause blood in urine",
+        "i take warfarin and hit my thumb with a hammer",  # not the head
         "my stool is black after iron pills",  # no blood thinner
         "I get a tight feeling in my chest walking uphill that goes away when I stop",  # answered: angina's pattern
         "i have a tight feeling in my chest when i walk uphill",
