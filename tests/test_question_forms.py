@@ -491,6 +491,12 @@ def test_medicines_by_generic_or_brand_name(shipped):
     ("why did the doctor put me on lisinopril", "why_needed", "blood-pressure-medicines"),
     ("why do I have to take a statin", "why_needed", "statins"),
     ("can he take advil if he is on eliquis", "risks", "blood-thinners"),
+    ("Lisinopril cough - how long does it last after stopping?", "risks", "blood-pressure-medicines"),
+    ("Hydrochlorothiazide and frequent urination at night", "risks", "blood-pressure-medicines"),
+    # Machines and magnets near a pacemaker: the risks answer says what the AHA says about them.
+    ("can I go through airport security with a pacemaker", "risks", "pacemakers-and-implantable-defibrillators"),
+    ("pacemaker and cell phones", "risks", "pacemakers-and-implantable-defibrillators"),
+    ("will my ICD work near a microwave", "risks", "pacemakers-and-implantable-defibrillators"),
 ])
 def test_everyday_questions(shipped, question, intent, topic_id):
     _, knowledge = shipped
