@@ -693,3 +693,20 @@ def test_choosing_between_two_procedures_answers_each_one(shipped):
         topic = content.topics[topic_id]
         # For a procedure, what it is and why it is done (answer_for in intents/choose.yaml).
         assert f"{topic.title}: " + topic.answers["what_is"].text.split(".")[0] in reply.text
+
+
+@pytest.mark.parametrize(("question", "intent", "topic_id"), [
+    ("is 140/90 high for a 70 year old", "what_is", "high-blood-pressure"),
+    ("is 118/76 normal", "what_is", "high-blood-pressure"),  # what the topic is says what normal is
+    ("is 160 over 100 dangerous", "risks", "high-blood-pressure"),
+    ("my reading was 85/50 is that too low", "personal_advice", "low-blood-pressure"),
+])
+def test_a_reading_said_without_a_name_is_about_blood_pressure(shipped, question, intent, topic_id):
+    _, knowledge = shipped
+    reply = reply_to(knowledge, question)
+    assert (reply.intent, reply.topic_id) == (intent, topic_id)
+
+
+def test_two_numbers_that_are_not_a_reading_name_no_topic(shipped):
+    _, knowledge = shipped
+    assert reply_to(knowledge, "I weigh 180 and my husband 150").topic_id is None

@@ -51,6 +51,8 @@ READING = re.compile(r"(?=\d)\b(\d{2,3}) (?:over )?(\d{2,3})\b")
 HIGH_READING = (130, 80)
 #: Below this top or bottom number, a reading is commonly called low (lower than 90/60).
 LOW_READING = (90, 60)
+#: How sure a reading said without any name is about blood pressure: less than a name said outright.
+READING_MATCH = 0.8
 #: "How can I raise my blood pressure?" is not about high blood pressure: a broad name someone wants pushed
 #: up is not the specific topic it stands for (the specific one, "low blood pressure", is matched by its own
 #: names). Something else raising it ("can coffee raise my blood pressure?") still asks about the high kind.
@@ -316,6 +318,11 @@ class Engine:
         other_subject = (u.uncovered or (u.unknown_words and reading is None) or RAISING.search(u.masked))
         topic_matches = [m for m in u.topics if m.score >= self.policy.topic_min
                          and (not _only_broadly(m, k) or _broadly_meant(content.topics[m.topic_id], reading, other_subject))]
+        by_reading = not u.topics and not u.uncovered and reading is not None
+        if by_reading:
+            # "Is 140/90 high for a 70 year old?": a reading with no name beside it still says its subject,
+            # and with no clearer question it asks what the numbers mean (what the topic is says so).
+            topic_matches = _reading_match(content, reading)
         if (topic_matches and u.uncovered and _asked_about_only(u.uncovered, topic_matches, u.asked_in)
                 and not _points_back(u.asked_text)):
             # "I'm on simvastatin and my liver enzymes are high. What is fatty liver?": the question is about
@@ -348,7 +355,7 @@ class Engine:
             # What the topic is answers that better than the guess; no guess at all still asks.
             top_intent, intent_score = DEFAULT_INTENT, STATEMENT_MIN
         if intent_score < self.policy.intent_min:
-            if topic_matches and u.word_count <= 6:
+            if topic_matches and (u.word_count <= 6 or by_reading):
                 top_intent, intent_score = DEFAULT_INTENT, max(intent_score, 0.5)
             elif topic_matches and state.intent and state.topic and len(u.unknown_words) == 0:
                 # "what about stents?": keep the last question, change the topic.
@@ -618,6 +625,18 @@ def _reading(text: str) -> str | None:
     if any(top < LOW_READING[0] or bottom < LOW_READING[1] for top, bottom in readings):
         return "low"
     return "normal"
+
+
+def _reading_match(content: Content, reading: str) -> list[TopicMatch]:
+    """The topic a reading said on its own is about: low readings' topic for a low one, else high readings'.
+
+    A normal reading ("is 118/76 ok?") goes to the high-readings topic, whose answers say what is normal.
+    """
+    wanted = "low" if reading == "low" else "high"
+    topic = next((t for t in content.topics.values() if t.reading == wanted), None)
+    if topic is None:
+        return []
+    return [TopicMatch(topic.id, READING_MATCH, [Hit(topic.id, "reading", 0, 0, READING_MATCH, described=True)])]
 
 
 def _broadly_meant(topic: Topic, reading: str | None, other_subject: object) -> bool:
