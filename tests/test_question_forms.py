@@ -710,3 +710,25 @@ def test_a_reading_said_without_a_name_is_about_blood_pressure(shipped, question
 def test_two_numbers_that_are_not_a_reading_name_no_topic(shipped):
     _, knowledge = shipped
     assert reply_to(knowledge, "I weigh 180 and my husband 150").topic_id is None
+
+
+@pytest.mark.parametrize(("question", "topic_id"), [
+    ("what is sclerotherapy", "varicose-veins"), ("what is catheter ablation", "arrhythmia"),
+    ("why do they do a cardioversion", "atrial-fibrillation"), ("what is EVAR", "aortic-aneurysm"),
+    ("what is tpa", "ischemic-stroke"),
+])
+def test_a_treatment_named_for_its_condition_shows_the_treatment_answer(shipped, question, topic_id):
+    """treatment_names: "what is sclerotherapy?" is answered by what Varicose Veins' treatment answer says."""
+    content, knowledge = shipped
+    reply = reply_to(knowledge, question)
+    topic = content.topics[topic_id]
+    assert reply.kind == "answer" and reply.topic_id == topic_id
+    assert topic.answers["treatment"].text.split(".")[0] in reply.text
+    assert not any(q.payload == f"ask:treatment:{topic_id}" for q in reply.quick_replies)  # not offered again
+
+
+def test_the_condition_itself_still_shows_what_it_is(shipped):
+    content, knowledge = shipped
+    reply = reply_to(knowledge, "what are varicose veins")
+    assert content.topics["varicose-veins"].answers["what_is"].text.split(".")[0] in reply.text
+    assert reply_to(knowledge, "recovery after sclerotherapy").intent == "recovery"

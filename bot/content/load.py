@@ -244,6 +244,7 @@ def parse_topic(data: dict[str, Any], report: _FileReport, expected_id: str | No
         also_called=_str_list(data, "also_called", report),
         keywords=_str_list(data, "keywords", report),
         broad_names=_str_list(data, "broad_names", report),
+        treatment_names=_str_list(data, "treatment_names", report),
         reading=reading,
         described_as=described_as,
         reviewed=reviewed,

@@ -13,7 +13,7 @@ from typing import Any, Mapping
 
 TOPIC_KINDS = ("procedure", "test", "condition", "medicine", "wellness", "general")
 #: The fields of a topic file that list names other than the title.
-NAME_FIELDS = ("also_called", "keywords", "broad_names")
+NAME_FIELDS = ("also_called", "keywords", "broad_names", "treatment_names")
 
 
 def word_set(entry: str) -> tuple[tuple[str, ...], ...]:
@@ -94,6 +94,9 @@ class Topic:
     #: "chest + pain/ache/pressure" matches "a sharp pain on the left side of my chest".
     #: Each entry is groups joined by "+", each group alternatives joined by "/" (see ``word_set``).
     described_as: tuple[str, ...] = ()
+    #: Names of the condition's treatments that point here ("catheter ablation" for Arrhythmia):
+    #: "what is catheter ablation?" is answered by what the treatment answer says, not what the condition is.
+    treatment_names: tuple[str, ...] = ()
     #: YAML path -> line, so cross-file checks can point at the right line.
     lines: Mapping[tuple[Any, ...], int] = field(default_factory=dict, compare=False, repr=False)
 
@@ -103,8 +106,8 @@ class Topic:
         return self.lines.get(path, 1)
 
     def names(self) -> tuple[str, ...]:
-        """Every name a patient may use: title, also-called, keywords, broad names."""
-        return (self.title, *self.also_called, *self.keywords, *self.broad_names)
+        """Every name a patient may use: title, also-called, keywords, broad names, treatment names."""
+        return (self.title, *self.also_called, *self.keywords, *self.broad_names, *self.treatment_names)
 
     def display_names(self) -> tuple[str, ...]:
         """Names that identify the topic (for evaluation and clarifying)."""

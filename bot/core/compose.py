@@ -73,11 +73,14 @@ def follow_ups(content: Content, intent: Intent | None, topic: Topic, limit: int
     for fallback in ("what_is", "how_done", "recovery", "risks", "symptoms", "treatment", LEARN_MORE):
         if fallback not in wanted:
             wanted.append(fallback)
+    shown = intent.answer_key(topic) if intent else None
     out: list[QuickReply] = []
     for intent_id in wanted:
         other = content.intents.get(intent_id)
         if other is None or (intent and intent_id == intent.id) or not other.ask:
             continue
+        if (other.answer or intent_id) == shown:
+            continue  # the answer just shown, asked another way ("what is sclerotherapy?" showed the treatment)
         if (other.answer or intent_id) not in topic.answers:
             continue  # a button is offered for a question the topic answers itself, not with another answer
         out.append(QuickReply(other.ask.format(topic=topic.title), f"ask:{intent_id}:{topic.id}"))

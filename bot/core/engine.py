@@ -78,6 +78,7 @@ _NEW_PROBLEM = re.compile(
     r"\b(red|swollen|swelling|warm|hot|oozing|draining|leaking|bleeding|open|infected|pus|bruised|lump)\b")
 #: The intent that answers a medicine's side effects and a procedure's risks.
 SIDE_EFFECTS = "risks"
+TREATMENT = "treatment"
 #: An intent scoring this much was asked on purpose, even in a message that reports a problem.
 CLEAR_QUESTION = 0.8
 #: A message that asks nothing and whose best intent scores below this gets the topic's what_is answer.
@@ -432,6 +433,12 @@ class Engine:
         if topic is not None:
             # The same words ask something else of another kind of topic (see Intent.reads_as).
             intent = content.intents.get(intent.reads_for(topic), intent)
+        if (topic is not None and intent.kind == "topic" and intent.answer_key(topic) in (DEFAULT_INTENT, "causes")
+                and compose.has_answer(topic, TREATMENT) and _named_as_treatment(topic, topic_matches)):
+            # "What is catheter ablation?", "why do they do a cardioversion?": the name is one of the
+            # condition's treatments, which its treatment answer describes; what the condition is (or
+            # what causes it) does not. The question stays what it was; only the answer shown changes.
+            intent = replace(intent, answer=TREATMENT, answer_for={})
         if intent.kind == "fixed":  # personal advice: fixed reply, plus where to read
             reply = compose.fixed(content, intent, topic, intent_score, kind="advice")
             reply.debug = debug
@@ -451,7 +458,7 @@ class Engine:
             # "My husband keeps getting chest pain when he climbs stairs": a weak guess at a question
             # the topic has no answer for. Offering what it can say beats "no recovery information".
             return self._clarify_intent(k, state, topic, topic_conf, debug)
-        reply = self._answer(k, state, intent.id, topic, min(intent_score, 1.0) * 0.5 + topic_conf * 0.5, debug)
+        reply = self._answer(k, state, intent.id, topic, min(intent_score, 1.0) * 0.5 + topic_conf * 0.5, debug, intent)
         if (reply.kind == "answer" and u.word_count <= SECOND_MAX_WORDS
                 and len({m.topic_id for m in topic_matches}) <= 1):
             second = self._second_question(k, u, intent, topic)
@@ -514,8 +521,10 @@ class Engine:
             return True
         return bool(u.unknown_words) and not POINTS_BACK.intersection(u.masked.split())
 
-    def _answer(self, k: Knowledge, state: SessionState, intent_id: str, topic: Topic, conf: float, debug: dict) -> Reply:
-        intent = k.content.intents[intent_id]
+    def _answer(self, k: Knowledge, state: SessionState, intent_id: str, topic: Topic, conf: float, debug: dict,
+                intent: Intent | None = None) -> Reply:
+        """The topic's answer; ``intent`` overrides the content's own when it shows another answer."""
+        intent = intent or k.content.intents[intent_id]
         if intent.kind == "fixed":
             reply = compose.fixed(k.content, intent, topic, conf, kind="advice")
         else:
@@ -625,6 +634,19 @@ def _reading(text: str) -> str | None:
     if any(top < LOW_READING[0] or bottom < LOW_READING[1] for top, bottom in readings):
         return "low"
     return "normal"
+
+
+def _named_as_treatment(topic: Topic, matches: list[TopicMatch]) -> bool:
+    """Whether the message names this topic only by one of its treatments ("catheter ablation").
+
+    A shorter name that ends one of them ("ablation", a broad name of Arrhythmia) counts too.
+    """
+    if not topic.treatment_names:
+        return False
+    match = next((m for m in matches if m.topic_id == topic.id), None)
+    treatments = {n.lower() for n in topic.treatment_names}
+    return match is not None and all(
+        h.name.lower() in treatments or any(n.endswith(" " + h.name.lower()) for n in treatments) for h in match.hits)
 
 
 def _reading_match(content: Content, reading: str) -> list[TopicMatch]:

@@ -147,7 +147,7 @@ class TopicIndex:
         all_qualifiers = qualifiers()
         for topic in topics:
             weighted = [(topic.title, 1.0), (topic.id.replace("-", " "), 1.0)]
-            weighted += [(n, 1.0) for n in topic.also_called] + [(n, 1.0) for n in topic.keywords]
+            weighted += [(n, 1.0) for n in (*topic.also_called, *topic.keywords, *topic.treatment_names)]
             weighted += [(n, self.BROAD_WEIGHT) for n in topic.broad_names]
             for name, weight in weighted:
                 # A broad name stands only when nothing more specific is named, so even a short one ("BP") is safe.
