@@ -493,6 +493,8 @@ def test_medicines_by_generic_or_brand_name(shipped):
     ("can he take advil if he is on eliquis", "risks", "blood-thinners"),
     ("Lisinopril cough - how long does it last after stopping?", "risks", "blood-pressure-medicines"),
     ("Hydrochlorothiazide and frequent urination at night", "risks", "blood-pressure-medicines"),
+    ("is heart failure a death sentence", "recovery", "heart-failure"),
+    ("my husband has heart failure. what medicines are used for it?", "treatment", "heart-failure"),
     # Machines and magnets near a pacemaker: the risks answer says what the AHA says about them.
     ("can I go through airport security with a pacemaker", "risks", "pacemakers-and-implantable-defibrillators"),
     ("pacemaker and cell phones", "risks", "pacemakers-and-implantable-defibrillators"),

@@ -82,6 +82,8 @@ def rule_of(knowledge: Knowledge, text: str) -> str | None:
         ("my incision is bleeding and won't stop", "severe-bleeding"),
         ("she is confused and can't speak", "stroke-signs"),
         ("my ICD shocked me twice in an hour", "icd-shocks"),
+        ("my chest hurts", "chest-pain-now"),  # the whole message: a chest that hurts now
+        ("his chest is so tight", "chest-pain-now"),
         ("his defibrillator keeps firing", "icd-shocks"),
         ("my chest hurts so bad i can barely breathe", "chest-pain-now"),
         ("my face went numb for a few minutes and now its fine", "stroke-signs"),  # a TIA still needs 911
@@ -228,6 +230,8 @@ def test_negation_in_an_earlier_clause_does_not_hide_an_emergency(knowledge: Kno
         "what does it feel like when an icd fires",
         "my pulse is 55 is that ok",
         "why cant she speak after a stroke",
+        "my chest hurts when i cough",  # says when: answered
+        "why does my chest hurt",
         "my leg was numb after sitting on it",
         "my hand goes numb when i type",
         "i fainted once last year",
