@@ -51,6 +51,8 @@ READING = re.compile(r"(?=\d)\b(\d{2,3}) (?:over )?(\d{2,3})\b")
 HIGH_READING = (130, 80)
 #: Below this top or bottom number, a reading is commonly called low (lower than 90/60).
 LOW_READING = (90, 60)
+#: A follow-up this short may describe a topic together with the conversation's ("what rehab will she need?").
+BESIDE_MAX_WORDS = 12
 #: How sure a reading said without any name is about blood pressure: less than a name said outright.
 READING_MATCH = 0.8
 #: "How can I raise my blood pressure?" is not about high blood pressure: a broad name someone wants pushed
@@ -315,6 +317,8 @@ class Engine:
         # topic we do not cover, an unfamiliar word, a reading of another kind, a wish to raise it.
         # A reading is itself the subject: a high one ("my blood pressure was 150/95 all week") for the
         # topic about high readings, a low one ("BP 85/50") for the topic about low ones (_broadly_meant).
+        if not u.topics and not u.uncovered and state.topic in content.topics and u.word_count <= BESIDE_MAX_WORDS:
+            u = self._described_beside(k, u, content.topics[state.topic])
         reading = _reading(u.masked)
         other_subject = (u.uncovered or (u.unknown_words and reading is None) or RAISING.search(u.masked))
         topic_matches = [m for m in u.topics if m.score >= self.policy.topic_min
@@ -520,6 +524,16 @@ class Engine:
         if u.uncovered:
             return True
         return bool(u.unknown_words) and not POINTS_BACK.intersection(u.masked.split())
+
+    def _described_beside(self, k: Knowledge, u: Understanding, context: Topic) -> Understanding:
+        """The understanding with a topic the message describes beside the conversation's ("what rehab?")."""
+        words = u.masked.split()
+        hits = [h for h in k.topics.described_beside(words, context.title) if h.topic_id != context.id]
+        if not hits:
+            return u
+        used = {w for h in hits for w in words[h.start:h.end]}
+        return replace(u, topics=rank(hits), hits=list(u.hits) + hits,
+                       unknown_words=[w for w in u.unknown_words if w not in used])
 
     def _answer(self, k: Knowledge, state: SessionState, intent_id: str, topic: Topic, conf: float, debug: dict,
                 intent: Intent | None = None) -> Reply:

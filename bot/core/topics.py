@@ -336,6 +336,20 @@ class TopicIndex:
         kept.sort(key=lambda h: h.start)
         return kept
 
+    def described_beside(self, words: Sequence[str], context_title: str) -> list[Hit]:
+        """Topics a follow-up describes together with the conversation's topic.
+
+        "What kind of rehab will she need?" after "my mom just had a stroke" describes
+        Stroke Rehabilitation ("rehab + stroke") though the message never says "stroke":
+        the conversation's topic is read as if said right after the message.
+        """
+        if not self._described:
+            return []
+        own = self._prepare(words)
+        prepared = own + self._prepare(normalize(context_title).split())
+        n = len(own)
+        return [h for h in self._described_hits(prepared, None, []) if h.start < n < h.end]
+
     def _described_hits(self, prepared: Sequence[tuple[str, float]], sentence_of: Sequence[int] | None,
                         named: Sequence[Hit]) -> list[Hit]:
         """Topics described in scattered words: "a sharp pain on the left side of my chest".
