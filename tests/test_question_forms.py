@@ -494,6 +494,10 @@ def test_medicines_by_generic_or_brand_name(shipped):
     ("Lisinopril cough - how long does it last after stopping?", "risks", "blood-pressure-medicines"),
     ("Hydrochlorothiazide and frequent urination at night", "risks", "blood-pressure-medicines"),
     ("is heart failure a death sentence", "recovery", "heart-failure"),
+    # Named as strongly as the procedure, the medicine's side effects come first (risks prefers medicines).
+    ("after my stent i was told to take brilinta and aspirin for a year. i bruise so easily now. is that normal??",
+     "risks", "blood-thinners"),
+    ("I take aspirin. What are the risks of angioplasty?", "risks", "angioplasty"),
     ("my husband has heart failure. what medicines are used for it?", "treatment", "heart-failure"),
     # Machines and magnets near a pacemaker: the risks answer says what the AHA says about them.
     ("can I go through airport security with a pacemaker", "risks", "pacemakers-and-implantable-defibrillators"),

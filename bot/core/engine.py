@@ -51,6 +51,8 @@ READING = re.compile(r"(?=\d)\b(\d{2,3}) (?:over )?(\d{2,3})\b")
 HIGH_READING = (130, 80)
 #: Below this top or bottom number, a reading is commonly called low (lower than 90/60).
 LOW_READING = (90, 60)
+#: Topic scores this close are named as strongly as each other.
+TIE = 0.005
 #: A follow-up this short may describe a topic together with the conversation's ("what rehab will she need?").
 BESIDE_MAX_WORDS = 12
 #: How sure a reading said without any name is about blood pressure: less than a name said outright.
@@ -418,6 +420,14 @@ class Engine:
                 # the kind this question is usually about (the stent), when it has the answer.
                 best = next((m for m in topic_matches[1:] if content.topics[m.topic_id].kind in intent.prefers
                              and _answers(content, intent, content.topics[m.topic_id])), best)
+            elif intent.prefers:
+                # Named as strongly, the kind listed first wins: "after my stent I take Brilinta ... I bruise
+                # so easily" asks about the medicine's side effects before the procedure's risks.
+                rank_of = {kind: i for i, kind in enumerate(intent.prefers)}
+                tied = [m for m in topic_matches if m.score >= best.score - TIE
+                        and content.topics[m.topic_id].kind in rank_of and _answers(content, intent, content.topics[m.topic_id])]
+                if tied:
+                    best = min(tied, key=lambda m: rank_of[content.topics[m.topic_id].kind])
             if intent.kind == "topic" and not _answers(content, intent, content.topics[best.topic_id]):
                 # "My cholesterol is 260 ... worried about Lipitor's side effects": of the topics named,
                 # the one that answers the question (Statins), not the first named (Cholesterol).
