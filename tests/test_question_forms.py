@@ -498,6 +498,12 @@ def test_medicines_by_generic_or_brand_name(shipped):
     ("after my stent i was told to take brilinta and aspirin for a year. i bruise so easily now. is that normal??",
      "risks", "blood-thinners"),
     ("I take aspirin. What are the risks of angioplasty?", "risks", "angioplasty"),
+    ("how much salt per day with high blood pressure", "treatment", "high-blood-pressure"),
+    # Misspelt or described names.
+    ("atrial fibulation treatment", "treatment", "atrial-fibrillation"),
+    ("atrial fib", "what_is", "atrial-fibrillation"),
+    ("anurism in brain", "what_is", "brain-aneurysm"),
+    ("aneurysm in my belly", "what_is", "aortic-aneurysm"),
     ("my husband has heart failure. what medicines are used for it?", "treatment", "heart-failure"),
     # Machines and magnets near a pacemaker: the risks answer says what the AHA says about them.
     ("can I go through airport security with a pacemaker", "risks", "pacemakers-and-implantable-defibrillators"),

@@ -280,7 +280,8 @@ class TopicIndex:
             preceding = after.get((prepared[i - 1][0], word[0]), empty) if i else empty
             if not following and not preceding:
                 continue
-            limit = 1 if len(word) < 6 else 2
+            # The neighbour vouches for the name, so a long word may be further off ("atrial fibulation").
+            limit = 1 if len(word) < 6 else 2 if len(word) < 9 else 3
             pool = following | preceding if following and preceding else following or preceding
             near = [o for o in pool if Levenshtein.distance(word, o, score_cutoff=limit) <= limit]
             if len(near) == 1:
