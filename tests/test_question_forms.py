@@ -504,6 +504,10 @@ def test_medicines_by_generic_or_brand_name(shipped):
     ("atrial fib", "what_is", "atrial-fibrillation"),
     ("anurism in brain", "what_is", "brain-aneurysm"),
     ("aneurysm in my belly", "what_is", "aortic-aneurysm"),
+    # "Not take" in a question is not a denial: the medicine is still the subject.
+    ("who should not take entresto", "risks", "heart-failure-medicines"),
+    ("who should not take statins", "risks", "statins"),
+    ("I do not take statins, how else can I lower cholesterol", "treatment", "cholesterol"),
     ("my husband has heart failure. what medicines are used for it?", "treatment", "heart-failure"),
     # Machines and magnets near a pacemaker: the risks answer says what the AHA says about them.
     ("can I go through airport security with a pacemaker", "risks", "pacemakers-and-implantable-defibrillators"),

@@ -56,6 +56,8 @@ _NEGATING = frozenset({"no", "without", "denies", "denied", "nor"})
 _NOT = frozenset({"not", "dont", "doesnt", "didnt", "never", "havent", "hasnt", "hadnt", "wasnt", "isnt"})
 _HAVING = frozenset({"have", "has", "had", "get", "got", "take", "taking", "took", "on", "need", "needed"})
 _SKIPPED = frozenset({"a", "an", "any", "the"})
+#: Before "not take ...", words that make it a question about the name: "who should not take", "why not take".
+_ASKING_NOT = frozenset({"should", "shouldnt", "can", "could", "must", "may", "might", "why", "when", "whi"})
 #: Words that may stand between the "no" and the name it denies: "no family history of heart disease",
 #: "no signs of a stroke", "no known heart problems". Stemmed, as the prepared words are.
 _DENIED_FRAME = frozenset({"history", "family", "personal", "of", "sign", "symptom", "evidence", "known", "previous", "prior"})
@@ -438,7 +440,10 @@ def _negated(hit: Hit, prepared: Sequence[tuple[str, float]], sentence_of: Seque
             j -= 1
         if j >= 0 and prepared[j][0] in _NEGATING and (not sentence_of or sentence_of[j] == hit.sentence):
             return True
-    return word in _HAVING and i > 0 and prepared[i - 1][0] in _NOT and (not sentence_of or sentence_of[i - 1] == hit.sentence)
+    if not (word in _HAVING and i > 0 and prepared[i - 1][0] in _NOT and (not sentence_of or sentence_of[i - 1] == hit.sentence)):
+        return False
+    # "Who should not take Entresto?", "why not take a statin?" ask about it; only "I don't take it" denies.
+    return not (i > 1 and prepared[i - 2][0] in _ASKING_NOT)
 
 
 def _denied(found: Sequence[Hit], prepared: Sequence[tuple[str, float]],
