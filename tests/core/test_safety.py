@@ -83,6 +83,7 @@ def rule_of(knowledge: Knowledge, text: str) -> str | None:
         ("she is confused and can't speak", "stroke-signs"),
         ("my ICD shocked me twice in an hour", "icd-shocks"),
         ("my chest hurts", "chest-pain-now"),  # the whole message: a chest that hurts now
+        ("i feel faint and my heart is pounding", "unconscious-seizure"),
         ("his chest is so tight", "chest-pain-now"),
         ("his defibrillator keeps firing", "icd-shocks"),
         ("my chest hurts so bad i can barely breathe", "chest-pain-now"),
@@ -232,6 +233,7 @@ def test_negation_in_an_earlier_clause_does_not_hide_an_emergency(knowledge: Kno
         "why cant she speak after a stroke",
         "my chest hurts when i cough",  # says when: answered
         "why does my chest hurt",
+        "why do i feel dizzy when my heart races",
         "my leg was numb after sitting on it",
         "my hand goes numb when i type",
         "i fainted once last year",
