@@ -22,7 +22,9 @@ import re
 from functools import lru_cache
 from typing import Generic, Sequence, TypeVar
 
+import _sre
 import ahocorasick
+import re._compiler as _compiler
 import re._constants as _constants
 import re._parser as _parser
 
@@ -51,7 +53,7 @@ class PatternSet(Generic[T]):
         # Per pattern, the required groups of each of its top-level alternatives ("a ... b|c ... d").
         ways_of: list[tuple[tuple[tuple[str, ...], ...], ...]] = []
         for pattern, payload in patterns:
-            self._items.append((re.compile(pattern), payload))
+            self._items.append((compiled(pattern), payload))
             ways_of.append(required_ways(pattern, marked=True))
         shared_by: dict[str, int] = {}
         for ways in ways_of:
@@ -142,16 +144,61 @@ def required_ways(pattern: str, marked: bool = False) -> tuple[tuple[tuple[str, 
     leading space (" how long"): in a normalised text with a space put before it, every
     match has that string, space included.
     """
+    if marked:
+        try:
+            return _analysed(pattern)[1]  # shares its parse with the compiled pattern
+        except re.error:
+            pass  # parsed on its own below, as it may parse without compiling
     parsed = _parse(pattern)
-    if parsed is None:
-        return ((),)
+    return ((),) if parsed is None else _ways(parsed, marked)
+
+
+def compiled(pattern: str) -> re.Pattern[str]:
+    """``re.compile(pattern)``, from the parse that ``required_ways`` reads too (see ``_analysed``).
+
+    Raises ``re.error`` for an invalid pattern, as ``re.compile`` does.
+    """
+    return _analysed(pattern)[0]
+
+
+@lru_cache(maxsize=8192)
+def _analysed(pattern: str) -> tuple[re.Pattern[str], tuple[tuple[tuple[str, ...], ...], ...]]:
+    """The compiled pattern and its marked required ways, from a single parse.
+
+    The parser (pure Python) is most of what compiling and analysing a pattern cost; a
+    cold load of a thousand topics' content parsed every cue and safety pattern twice.
+    """
+    parsed = _parser.parse(pattern)
+    ways = _ways(parsed.data, marked=True)  # read before compiling, which may annotate the tree
+    return _compile_parsed(pattern, parsed), ways
+
+
+def _compile_parsed(pattern: str, parsed: _parser.SubPattern) -> re.Pattern[str]:
+    """What ``re.compile`` does with ``pattern`` once it is parsed (CPython's ``re._compiler.compile``).
+
+    Relies on the compiler's internals as the analysis relies on the parser's; should they
+    change, the text is compiled again as usual. A test checks the two give equal patterns.
+    """
+    try:
+        state = parsed.state
+        code = _compiler._code(parsed, 0)
+        indexgroup: list[str | None] = [None] * state.groups
+        for name, index in state.groupdict.items():
+            indexgroup[index] = name
+        return _sre.compile(pattern, state.flags, code, state.groups - 1, state.groupdict, tuple(indexgroup))
+    except (AttributeError, TypeError):  # pragma: no cover - another Python's internals
+        return re.compile(pattern)
+
+
+def _ways(parsed: list, marked: bool) -> tuple[tuple[tuple[str, ...], ...], ...]:
+    """``required_ways`` of a parsed pattern's items."""
     branches = [i for i, (op, _) in enumerate(parsed) if op is _constants.BRANCH]
     if len(branches) == 1:
         # Python moves what all alternatives start or end with ("\\b") out of the alternation:
         # each way is that shared part around one alternative.
         at = branches[0]
         before, after = parsed[:at], parsed[at + 1:]
-        return tuple(_usable(_options(before + list(alternative) + after, marked))
+        return tuple(_usable(_options(before + alternative.data + after, marked))
                      for alternative in parsed[at][1][1])
     return (_usable(_options(parsed, marked)),)  # the same as required_groups, from the parse already made
 
@@ -159,14 +206,14 @@ def required_ways(pattern: str, marked: bool = False) -> tuple[tuple[tuple[str, 
 def _parse(pattern: str) -> list | None:
     """The parsed items of ``pattern``, or None if it is not a valid regex (not cached: parse trees are big)."""
     try:
-        return list(_parser.parse(pattern))
+        return _parser.parse(pattern).data
     except re.error:
         return None
 
 
 def clear_caches() -> None:
     """Forget every analysed pattern, as a fresh process would (for benchmarks of a cold load)."""
-    for cached in (required_groups, required_ways):
+    for cached in (required_groups, required_ways, _analysed):
         cached.cache_clear()
 
 
@@ -218,29 +265,29 @@ def _options(items: list, marked: bool = False, word_start: bool = False) -> lis
         if op is _constants.BRANCH and run:
             # Python factors a shared start out of alternatives ("when|while" -> "wh" + "en|ile"):
             # put it back, so each alternative's own opening letters count too.
-            joined = sorted({mark + (run + _leading_literals(alt)).strip() for alt in arg[1]})
+            joined = sorted({mark + (run + _leading_literals(alt.data)).strip() for alt in arg[1]})
             if _shortest(joined) >= MIN_REQUIRED:
                 options.append(joined)
         run, mark = "", ""
         if op is _constants.IN and arg == [(_constants.CATEGORY, _constants.CATEGORY_DIGIT)]:
             options.append(DIGITS)
         elif op is _constants.SUBPATTERN:
-            inner = _required(list(arg[-1]), marked, word_start)
+            inner = _required(arg[-1].data, marked, word_start)
             if inner:
                 options.append(inner)
         elif op is _constants.BRANCH:
-            alts = [_required(list(alt), marked, word_start) for alt in arg[1]]
+            alts = [_required(alt.data, marked, word_start) for alt in arg[1]]
             if alts and all(alts):
                 options.append(sorted({w for alt in alts for w in alt}))
         elif op in (_constants.MAX_REPEAT, _constants.MIN_REPEAT) and arg[0] >= 1:
-            inner = _required(list(arg[2]), marked, word_start)  # its first round starts here
+            inner = _required(arg[2].data, marked, word_start)  # its first round starts here
             if inner:
                 options.append(inner)
         if op is _constants.AT:
             word_start = arg in _WORD_START
         elif op in (_constants.MAX_REPEAT, _constants.MIN_REPEAT):
             # "(the )?": after it a word starts if one started before it and after each round.
-            word_start = _ends_a_word(list(arg[2])) and (arg[0] >= 1 or word_start)
+            word_start = _ends_a_word(arg[2].data) and (arg[0] >= 1 or word_start)
         elif op not in _IN_PLACE:
             word_start = _ends_a_word([(op, arg)])
     return options
@@ -256,11 +303,11 @@ def _ends_a_word(items: list) -> bool:
     if op is _constants.IN:
         return arg == [(_constants.CATEGORY, _constants.CATEGORY_SPACE)]  # normalised text has only spaces
     if op is _constants.SUBPATTERN:
-        return _ends_a_word(list(arg[-1]))
+        return _ends_a_word(arg[-1].data)
     if op is _constants.BRANCH:
-        return all(_ends_a_word(list(alt)) for alt in arg[1])
+        return all(_ends_a_word(alt.data) for alt in arg[1])
     if op in (_constants.MAX_REPEAT, _constants.MIN_REPEAT):
-        return arg[0] >= 1 and _ends_a_word(list(arg[2]))
+        return arg[0] >= 1 and _ends_a_word(arg[2].data)
     return False
 
 

@@ -10,7 +10,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.core.patterns import PatternSet, required_groups, required_strings, required_ways
+from bot.core import patterns
+from bot.core.patterns import PatternSet, clear_caches, compiled, required_groups, required_strings, required_ways
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -55,6 +56,25 @@ def test_shipped_patterns_are_many_and_mostly_prechecked():
 )
 def test_required_strings(pattern, required):
     assert tuple(sorted(required_strings(pattern))) == required
+
+
+def test_a_pattern_compiled_from_its_analysed_parse_is_the_one_re_compiles():
+    """Compiling from the parse the pre-check reads must give the very pattern re.compile gives."""
+    clear_caches()
+    for pattern in PATTERNS + [r"(?P<n>a)(?:b)(c)\1", r"(?i)Heart", r"(?<=\w )and\b"]:
+        assert compiled(pattern) == re.compile(pattern), pattern  # same flags, text and code
+        assert compiled(pattern).groupindex == re.compile(pattern).groupindex
+        # The analysis read from that shared parse is the one a parse of its own gives.
+        assert required_ways(pattern, marked=True) == patterns._ways(patterns._parse(pattern), marked=True), pattern
+
+
+def test_an_invalid_pattern_fails_to_compile_as_with_re():
+    for pattern in (r"(unclosed", r"(?<=a+)b"):  # a parse error, and one only the compiler finds
+        with pytest.raises(re.error) as ours:
+            compiled(pattern)
+        with pytest.raises(re.error) as theirs:
+            re.compile(pattern)
+        assert str(ours.value) == str(theirs.value)
 
 
 def test_candidates_keep_the_given_order():
