@@ -59,10 +59,18 @@ class _FileReport:
 
 
 def _rel(path: Path, root: Path) -> str:
+    """``path`` relative to ``root`` when it is inside, as errors name files.
+
+    Most paths are ``root / folder / name``: cut the root's text off (``relative_to``
+    costs more than parsing a small topic file's YAML); anything else takes the long way.
+    """
+    text, prefix = str(path), str(root) + os.sep
+    if text.startswith(prefix) and prefix != os.sep + os.sep:
+        return text[len(prefix):]
     try:
         return str(path.relative_to(root))
     except ValueError:
-        return str(path)
+        return text
 
 
 def _read(path: Path, root: Path, raw: bytes | None = None) -> tuple[Any, _FileReport]:
