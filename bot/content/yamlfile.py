@@ -34,9 +34,27 @@ _Loader.add_implicit_resolver(
 if getattr(yaml, "__with_libyaml__", False):
 
     class _FastLoader(yaml.CSafeLoader):
-        pass
+        """The C composer calls ``resolve`` for every node; PyYAML's general one costs as much as
+        the parsing of a small topic file. Without path resolvers (none are registered), a node's
+        tag depends only on its kind and, for a plain scalar, its text: look that up directly."""
+
+        def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+            if self.yaml_path_resolvers:  # pragma: no cover - none are registered
+                return super().resolve(kind, value, implicit)
+            if kind is yaml.ScalarNode:
+                if implicit[0]:
+                    for tag, regexp in _IMPLICIT.get(value[:1], _WILDCARD):
+                        if regexp.match(value):
+                            return tag
+                return self.DEFAULT_SCALAR_TAG
+            return self.DEFAULT_SEQUENCE_TAG if kind is yaml.SequenceNode else self.DEFAULT_MAPPING_TAG
 
     _FastLoader.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
+    #: Per first letter of a plain scalar ("" for an empty one), the implicit resolvers to try, in
+    #: PyYAML's order: those of that letter, then those for any letter.
+    _WILDCARD = tuple(_Loader.yaml_implicit_resolvers.get(None, []))
+    _IMPLICIT = {first: tuple(resolvers) + _WILDCARD
+                 for first, resolvers in _Loader.yaml_implicit_resolvers.items() if first is not None}
     _COMPOSER: type = _FastLoader
 else:  # pragma: no cover - depends on how PyYAML was built
     _COMPOSER = _Loader
