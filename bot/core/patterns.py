@@ -20,13 +20,16 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Generic, Sequence, TypeVar
+from typing import Callable, Generic, Iterator, NamedTuple, Sequence, TypeVar
 
 import _sre
 import ahocorasick
 import re._compiler as _compiler
 import re._constants as _constants
 import re._parser as _parser
+
+from bot.core import reach as _reach
+from bot.core.reach import Reach
 
 
 T = TypeVar("T")
@@ -36,6 +39,10 @@ MIN_REQUIRED = 2
 DIGITS = list("0123456789")
 #: The texts the pre-check reads: normalised words and single spaces (see ``bot.core.normalize``).
 _PLAIN = re.compile(r"[a-z0-9 ]*")
+_SPACES = re.compile(" +")
+#: Texts at least this long are searched only around the required strings (see ``PatternSet.matches``);
+#: in shorter ones, finding where the strings stand costs about what it saves.
+WINDOWED_MIN = 750
 
 
 class PatternSet(Generic[T]):
@@ -52,9 +59,12 @@ class PatternSet(Generic[T]):
         numbers: dict[str, int] = {}
         # Per pattern, the required groups of each of its top-level alternatives ("a ... b|c ... d").
         ways_of: list[tuple[tuple[tuple[str, ...], ...], ...]] = []
+        #: Per pattern, how far its matches reach (None: unbounded, or it can match nothing).
+        self._reach: list[Reach | None] = []
         for pattern, payload in patterns:
             self._items.append((compiled(pattern), payload))
             ways_of.append(required_ways(pattern, marked=True))
+            self._reach.append(_analysed(pattern).reach)
         shared_by: dict[str, int] = {}
         for ways in ways_of:
             for word in {w for groups in ways for group in groups for w in group}:
@@ -73,11 +83,18 @@ class PatternSet(Generic[T]):
                 others = tuple(frozenset(numbers[w] for w in group) for group in groups if group is not primary)
                 for word in primary:
                     self._hanging[numbers[word]].append((index, others))
+        #: Per pattern, each way's groups as string numbers; per string, the letters every match
+        #: holds (a marked string's leading space may stand before the match).
+        self._ways: list[tuple[tuple[tuple[int, ...], ...], ...]] = [
+            tuple(tuple(tuple(numbers[w] for w in group) for group in groups) for groups in ways) for ways in ways_of]
+        self._core = [0] * len(numbers)
         for word, number in numbers.items():
             self._automaton.add_word(word, number)
+            self._core[number] = len(word) - word.startswith(" ")
         if numbers:
             self._automaton.make_automaton()
         self._empty = not numbers
+        self._always_set = frozenset(self._always)
 
     def __len__(self) -> int:
         return len(self._items)
@@ -91,20 +108,99 @@ class PatternSet(Generic[T]):
         """
         if not _PLAIN.fullmatch(text):
             return list(self._items)
-        found = set(self._always)
-        if not self._empty:
-            # The leading space lets a word at the very start be found as one (" he").
-            present = {number for _, number in self._automaton.iter(" " + text)}
-            hanging = self._hanging
-            for number in present:
-                for index, others in hanging[number]:
-                    for group in others:
-                        if group.isdisjoint(present):
-                            break
-                    else:
-                        found.add(index)
+        # The leading space lets a word at the very start be found as one (" he").
+        present = set() if self._empty else {number for _, number in self._automaton.iter(" " + text)}
         items = self._items
-        return [items[index] for index in sorted(found)]
+        return [items[index] for index in self._possible(present)]
+
+    def _possible(self, present: set[int]) -> list[int]:
+        """Indexes, in order, of the patterns that may match a text holding the strings ``present``."""
+        found = set(self._always)
+        hanging = self._hanging
+        for number in present:
+            for index, others in hanging[number]:
+                for group in others:
+                    if group.isdisjoint(present):
+                        break
+                else:
+                    found.add(index)
+        return sorted(found)
+
+    def matches(self, text: str, wanted: Callable[[T], bool]) -> Iterator[tuple[T, re.Match[str]]]:
+        """Every match of each pattern that may match ``text`` and whose payload is ``wanted``:
+        pattern by pattern in their order, each one's matches as ``finditer`` gives them.
+
+        A long text is searched, pattern by pattern, only where a match could start: within a
+        match's width before a string every match holds ("chest pain .{0,40} now" cannot match
+        three paragraphs away from "chest"). Those places come from the same Aho-Corasick pass
+        that picks the candidates; a pattern whose matches have no bounded width runs through
+        the whole text as usual.
+        """
+        if len(text) < WINDOWED_MIN or self._empty or not _PLAIN.fullmatch(text):
+            for pattern, payload in self.candidates(text):
+                if wanted(payload):
+                    for match in pattern.finditer(text):
+                        yield payload, match
+            return
+        ends: dict[int, list[int]] = {}
+        for end, number in self._automaton.iter(" " + text):  # the end in " " + text is the end in text
+            ends.setdefault(number, []).append(end)
+        word = max(map(len, text.split()), default=0)
+        gap = max(map(len, _SPACES.findall(text))) if "  " in text else 1
+        for index in self._possible(set(ends)):
+            pattern, payload = self._items[index]
+            if not wanted(payload):
+                continue
+            reach = self._reach[index]
+            if reach is None or index in self._always_set:
+                found = pattern.finditer(text)
+            else:
+                width, reads = reach.chars(word, gap)
+                found = _windowed(pattern, text, self._starts(index, ends, width), reads)
+            for match in found:
+                yield payload, match
+
+    def _starts(self, index: int, ends: dict[int, list[int]], width: int) -> list[tuple[int, int]]:
+        """Sorted, merged ranges of the places where a match of pattern ``index`` could start.
+
+        A match holds a string of each group of the way it matches by; of each way, the group
+        found least often gives the places: from ``width`` before each string's end to its start.
+        """
+        spans: list[tuple[int, int]] = []
+        core = self._core
+        for groups in self._ways[index]:
+            counts = [sum(len(ends.get(number, ())) for number in group) for group in groups]
+            if 0 in counts:
+                continue  # a group that is not in the text: this way cannot match
+            group = groups[counts.index(min(counts))]
+            spans.extend((max(0, end - width), end - core[number]) for number in group for end in ends.get(number, ()))
+        spans.sort()
+        merged: list[tuple[int, int]] = []
+        for lo, hi in spans:
+            if merged and lo <= merged[-1][1] + 1:
+                if hi > merged[-1][1]:
+                    merged[-1] = (merged[-1][0], hi)
+            else:
+                merged.append((lo, hi))
+        return merged
+
+
+def _windowed(pattern: re.Pattern[str], text: str, starts: list[tuple[int, int]], reads: int) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)`` for a pattern whose matches all start in ``starts``.
+
+    Each range is searched with the text cut ``reads`` characters after its last start, so an
+    attempt from any place in it sees all it would in the whole text (a match found starting
+    later is left for the next range to find uncut). ``pos`` keeps what comes before in view.
+    """
+    pos, size = 0, len(text)
+    for lo, hi in starts:
+        start = max(lo, pos)
+        while start <= hi:
+            match = pattern.search(text, start, min(size, hi + reads))
+            if match is None or match.start() > hi:
+                break
+            yield match
+            pos = start = match.end()  # never empty: only patterns that match at least one character
 
 
 def required_strings(pattern: str) -> tuple[str, ...]:
@@ -146,7 +242,7 @@ def required_ways(pattern: str, marked: bool = False) -> tuple[tuple[tuple[str, 
     """
     if marked:
         try:
-            return _analysed(pattern)[1]  # shares its parse with the compiled pattern
+            return _analysed(pattern).ways  # shares its parse with the compiled pattern
         except re.error:
             pass  # parsed on its own below, as it may parse without compiling
     parsed = _parse(pattern)
@@ -158,19 +254,25 @@ def compiled(pattern: str) -> re.Pattern[str]:
 
     Raises ``re.error`` for an invalid pattern, as ``re.compile`` does.
     """
-    return _analysed(pattern)[0]
+    return _analysed(pattern).compiled
+
+
+class _Analysed(NamedTuple):
+    compiled: re.Pattern[str]
+    ways: tuple[tuple[tuple[str, ...], ...], ...]
+    reach: Reach | None
 
 
 @lru_cache(maxsize=8192)
-def _analysed(pattern: str) -> tuple[re.Pattern[str], tuple[tuple[tuple[str, ...], ...], ...]]:
-    """The compiled pattern and its marked required ways, from a single parse.
+def _analysed(pattern: str) -> _Analysed:
+    """The compiled pattern, its marked required ways and its reach, from a single parse.
 
     The parser (pure Python) is most of what compiling and analysing a pattern cost; a
     cold load of a thousand topics' content parsed every cue and safety pattern twice.
     """
     parsed = _parser.parse(pattern)
     ways = _ways(parsed.data, marked=True)  # read before compiling, which may annotate the tree
-    return _compile_parsed(pattern, parsed), ways
+    return _Analysed(_compile_parsed(pattern, parsed), ways, _reach.of(parsed))
 
 
 def _compile_parsed(pattern: str, parsed: _parser.SubPattern) -> re.Pattern[str]:

@@ -146,3 +146,35 @@ def test_precheck_never_skips_a_real_match_at_the_start_of_a_text(words):
     for pattern in PATTERNS:
         if re.search(pattern, text):
             assert pattern in kept, pattern
+
+
+SHIPPED_SET = PatternSet([(p, p) for p in PATTERNS])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(VOCAB + ["1", "12", "140", "ago", "now", "x" * 30, "a"]), min_size=1, max_size=160))
+def test_a_long_text_searched_near_the_needed_words_gives_every_match(words):
+    """``matches`` searches only near the required strings: it must find what finditer finds, in order."""
+    text = " " + " ".join(words) + " "
+    expected = [(payload, m.span()) for pattern, payload in SHIPPED_SET.candidates(text) for m in pattern.finditer(text)]
+    original = patterns.WINDOWED_MIN
+    patterns.WINDOWED_MIN = 0  # windowed whatever the length, so short texts try it too
+    try:
+        assert [(payload, m.span()) for payload, m in SHIPPED_SET.matches(text, lambda _: True)] == expected
+    finally:
+        patterns.WINDOWED_MIN = original
+
+
+def test_matches_keeps_only_the_wanted_payloads_in_order():
+    pats = PatternSet([(r"\bchest pain\b", "a"), (r"\bpain\b", "b"), (r"\bchest\b", "c")])
+    text = " " + "filler words here " * 60 + "chest pain and more pain " + "tail " * 100
+    assert [(p, m.group(0)) for p, m in pats.matches(text, lambda p: p != "c")] == [
+        ("a", "chest pain"), ("b", "pain"), ("b", "pain")]
+
+
+def test_a_match_may_reach_as_far_as_the_longest_word():
+    """"my \\w+" has no fixed width; a long word in the text widens the search around "breathe"."""
+    pats = PatternSet([(r"\b(i|my \w+) cant breathe\b", "x")])
+    long_word = "grand" + "ma" * 200
+    text = " " + "word " * 200 + f"my {long_word} cant breathe " + "word " * 200
+    assert [m.group(0) for _, m in pats.matches(text, lambda _: True)] == [f"my {long_word} cant breathe"]
