@@ -29,6 +29,7 @@ _WORD_CHARS = ascii_lowercase + digits
 _SINGLE = (_constants.LITERAL, _constants.NOT_LITERAL, _constants.ANY, _constants.IN)
 _REPEATS = (_constants.MAX_REPEAT, _constants.MIN_REPEAT, getattr(_constants, "POSSESSIVE_REPEAT", None))
 _LOOKS = (_constants.ASSERT, _constants.ASSERT_NOT)
+_ATOMIC = getattr(_constants, "ATOMIC_GROUP", None)
 
 
 class Reach(NamedTuple):
@@ -48,47 +49,75 @@ def of(parsed: _parser.SubPattern) -> Reach | None:
     """The reach of a parsed pattern; None when unbounded, or when a match may be empty."""
     if parsed.state.flags & _constants.SRE_FLAG_IGNORECASE or parsed.getwidth()[0] == 0:
         return None  # case folding would widen the classes read below; an empty match never ends
-    width, ahead = _width(parsed.data), _ahead(parsed.data)
-    if width is None or ahead is None:
+    walked = _walk(parsed.data)
+    if walked is None:
         return None
+    width, ahead = walked
     return Reach(width, _add(_add(width, ahead), (2, 0, 0)))  # a peek at one character, with one to spare
 
 
-def _width(items: list) -> Linear | None:
-    """The widest that ``items`` can match (look-arounds match no characters)."""
-    total = _NOTHING
+def _walk(items: list) -> tuple[Linear, Linear] | None:
+    """The widest that ``items`` can match, and how far past where it stands a look-ahead among
+    them may read (every look-ahead's width added up: a bound, however they nest)."""
+    chars = 0  # one-character items, counted apart: most items are plain letters
+    width, ahead = _NOTHING, _NOTHING
     for op, arg in items:
         if op in _SINGLE:
-            part: Linear | None = _ONE
-        elif op in (_constants.AT,) + _LOOKS:
-            part = _NOTHING
-        elif op is _constants.SUBPATTERN:
-            if arg[1] & _constants.SRE_FLAG_IGNORECASE:
+            chars += 1
+            continue
+        if op is _constants.AT:
+            continue
+        if op in _LOOKS:  # matches no characters; a look-ahead reads on, a look-behind back
+            inner = _walk(arg[1].data)
+            if inner is None:
                 return None
-            part = _width(arg[-1].data)
-        elif op is getattr(_constants, "ATOMIC_GROUP", None):
-            part = _width(arg.data)
+            ahead = _add(ahead, _add(inner[0], inner[1]))
+            continue
+        if op is _constants.SUBPATTERN:
+            inner = None if arg[1] & _constants.SRE_FLAG_IGNORECASE else _walk(arg[-1].data)
+        elif op is _ATOMIC:
+            inner = _walk(arg.data)
         elif op is _constants.BRANCH:
-            part = _widest([_width(alternative.data) for alternative in arg[1]])
+            inner = _branch([_walk(alternative.data) for alternative in arg[1]])
         elif op in _REPEATS:
-            part = _repeat(arg[1], arg[2].data)
+            inner = _repeat(arg[1], arg[2].data)
         else:
             return None  # a back-reference, a conditional: not bounded here
-        if part is None:
+        if inner is None:
             return None
-        total = _add(total, part)
-    return total
+        width = _add(width, inner[0])
+        if inner[1] != _NOTHING:
+            ahead = _add(ahead, inner[1])
+    return _add(width, (chars, 0, 0)), ahead
 
 
-def _repeat(most: int, items: list) -> Linear | None:
-    """The widest a repeat of ``items`` matches, at most ``most`` times (MAXREPEAT: unbounded)."""
+def _branch(alternatives: list[tuple[Linear, Linear] | None]) -> tuple[Linear, Linear] | None:
+    """Alternatives: the widest of them (each term at its largest), and all their look-aheads."""
+    chars = words = gaps = 0
+    ahead = _NOTHING
+    for alternative in alternatives:
+        if alternative is None:
+            return None
+        (alt_chars, alt_words, alt_gaps), alt_ahead = alternative
+        chars, words, gaps = max(chars, alt_chars), max(words, alt_words), max(gaps, alt_gaps)
+        if alt_ahead != _NOTHING:
+            ahead = _add(ahead, alt_ahead)
+    return (chars, words, gaps), ahead
+
+
+def _repeat(most: int, items: list) -> tuple[Linear, Linear] | None:
+    """A repeat of ``items``, at most ``most`` times (MAXREPEAT: unbounded). Its look-aheads read
+    as far from each round as from one."""
     if most < _constants.MAXREPEAT:
-        once = _width(items)
-        return None if once is None else (once[0] * most, once[1] * most, once[2] * most)
+        once = _walk(items)
+        if once is None:
+            return None
+        (chars, words, gaps), ahead = once
+        return (chars * most, words * most, gaps * most), ahead
     if len(items) != 1 or items[0][0] not in _SINGLE:
         return None
     kind = _kind(*items[0])
-    return (0, 1, 0) if kind == "word" else (0, 0, 1) if kind == "gap" else None
+    return ((0, 1, 0), _NOTHING) if kind == "word" else ((0, 0, 1), _NOTHING) if kind == "gap" else None
 
 
 def _kind(op: object, arg: object) -> str | None:
@@ -137,41 +166,8 @@ _CATEGORIES = {
 }
 
 
-def _ahead(items: list) -> Linear | None:
-    """How far look-aheads among ``items`` may read past where they stand, all of them added up."""
-    total = _NOTHING
-    for op, arg in items:
-        if op in _LOOKS and arg[0] == 1:  # a look-ahead; a look-behind reads what lies before
-            part = _width(arg[1].data)
-            if part is None:
-                return None
-            total = _add(total, part)
-        for sub in _subpatterns(arg):
-            inner = _ahead(sub.data)
-            if inner is None:
-                return None
-            total = _add(total, inner)
-    return total
-
-
-def _subpatterns(arg: object) -> list[_parser.SubPattern]:
-    """The parsed sub-patterns an item holds (a group's, each alternative's, a repeat's)."""
-    if isinstance(arg, _parser.SubPattern):
-        return [arg]
-    if isinstance(arg, (list, tuple)):
-        return [sub for part in arg for sub in _subpatterns(part)]
-    return []
-
-
 def _add(a: Linear, b: Linear) -> Linear:
     return (a[0] + b[0], a[1] + b[1], a[2] + b[2])
-
-
-def _widest(parts: list[Linear | None]) -> Linear | None:
-    """A bound on the widest of several alternatives (each term at its largest)."""
-    if any(part is None for part in parts):
-        return None
-    return (max(p[0] for p in parts), max(p[1] for p in parts), max(p[2] for p in parts))  # type: ignore[index]
 
 
 def _size(linear: Linear, word: int, gap: int) -> int:
