@@ -94,6 +94,8 @@ def load_with_lines(text: str) -> tuple[Any, dict[Path, int]]:
 
 def _build(node: yaml.Node, path: Path, lines: dict[Path, int], c: yaml.SafeLoader) -> Any:
     lines[path] = node.start_mark.line + 1
+    if node.tag == _STR and isinstance(node, yaml.ScalarNode):
+        return node.value  # what the constructor would return, without its bookkeeping (most values are text)
     if isinstance(node, yaml.MappingNode):
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
@@ -102,11 +104,10 @@ def _build(node: yaml.Node, path: Path, lines: dict[Path, int], c: yaml.SafeLoad
                 raise YamlError("a key must be a plain word", key_node.start_mark.line + 1)
             if key in out:
                 raise YamlError(f"'{key}' appears twice in the same block", key_node.start_mark.line + 1)
-            out[key] = _build(value_node, path + (key,), lines, c)
-            lines[path + (key,)] = key_node.start_mark.line + 1
+            inner = path + (key,)
+            out[key] = _build(value_node, inner, lines, c)
+            lines[inner] = key_node.start_mark.line + 1
         return out
     if isinstance(node, yaml.SequenceNode):
         return [_build(child, path + (i,), lines, c) for i, child in enumerate(node.value)]
-    if node.tag == _STR:
-        return node.value  # what the constructor would return, without its bookkeeping (most values are text)
     return c.construct_object(node, deep=True)
