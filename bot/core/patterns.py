@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Callable, Generic, Iterator, NamedTuple, Sequence, TypeVar
+from typing import Callable, Generic, Iterable, Iterator, NamedTuple, Sequence, TypeVar
 
 import _sre
 import ahocorasick
@@ -52,7 +52,8 @@ class PatternSet(Generic[T]):
     so callers that stop at the first hit (safety rules) keep their priority.
     """
 
-    def __init__(self, patterns: Sequence[tuple[str, T]]) -> None:
+    def __init__(self, patterns: Sequence[tuple[str, T]], sample: Iterable[str] = ()) -> None:
+        """``sample``: texts worded like those the set will check (optional); see ``_hanging``."""
         self._items: list[tuple[re.Pattern[str], T]] = []
         self._always: list[int] = []
         self._automaton = ahocorasick.Automaton()
@@ -70,16 +71,28 @@ class PatternSet(Generic[T]):
             for word in {w for groups in ways for group in groups for w in group}:
                 numbers.setdefault(word, len(numbers))
                 shared_by[word] = shared_by.get(word, 0) + 1
-        # Each way a pattern can match hangs on the group whose strings the fewest other patterns
-        # use; only when one of those is in the text are its other groups looked up, so words that
-        # many patterns need ("topic", "how") cost nothing for the patterns that also need a rarer one.
+        for word, number in numbers.items():
+            self._automaton.add_word(word, number)
+        if numbers:
+            self._automaton.make_automaton()
+        # How many sample texts hold each string: "to" is in most questions, "recover" in few.
+        held = [0] * len(numbers)
+        for text in sample if numbers else ():
+            for number in {number for _, number in self._automaton.iter(" " + text)}:
+                held[number] += 1
+        # Each way a pattern can match hangs on the group the sample texts hold least often, then on
+        # the one whose strings the fewest other patterns use; only when one of those is in a text
+        # are its other groups looked up, so words that most texts or many patterns have ("topic",
+        # "how") cost nothing for the patterns that also need a rarer one. Which group a way hangs on
+        # changes how fast, never which, patterns are candidates: each way needs all its groups.
         self._hanging: list[list[tuple[int, tuple[frozenset[int], ...]]]] = [[] for _ in numbers]
         for index, ways in enumerate(ways_of):
             if any(not groups for groups in ways):
                 self._always.append(index)  # some way to match needs nothing we can look for
                 continue
             for groups in ways:
-                primary = min(groups, key=lambda group: (max(shared_by[w] for w in group), len(group)))
+                primary = min(groups, key=lambda group: (sum(held[numbers[w]] for w in group),
+                                                         max(shared_by[w] for w in group), len(group)))
                 others = tuple(frozenset(numbers[w] for w in group) for group in groups if group is not primary)
                 for word in primary:
                     self._hanging[numbers[word]].append((index, others))
@@ -89,10 +102,7 @@ class PatternSet(Generic[T]):
             tuple(tuple(tuple(numbers[w] for w in group) for group in groups) for groups in ways) for ways in ways_of]
         self._core = [0] * len(numbers)
         for word, number in numbers.items():
-            self._automaton.add_word(word, number)
             self._core[number] = len(word) - word.startswith(" ")
-        if numbers:
-            self._automaton.make_automaton()
         self._empty = not numbers
         self._always_set = frozenset(self._always)
 

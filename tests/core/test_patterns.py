@@ -178,3 +178,13 @@ def test_a_match_may_reach_as_far_as_the_longest_word():
     long_word = "grand" + "ma" * 200
     text = " " + "word " * 200 + f"my {long_word} cant breathe " + "word " * 200
     assert [m.group(0) for _, m in pats.matches(text, lambda _: True)] == [f"my {long_word} cant breathe"]
+
+
+SAMPLED_SET = PatternSet([(p, p) for p in PATTERNS], sample=["what is topic", "how to take topic", "topic and my heart"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(VOCAB), min_size=1, max_size=25))
+def test_a_sample_changes_how_fast_not_which_patterns_are_candidates(words):
+    text = " " + " ".join(words) + " "
+    assert [p for _, p in SAMPLED_SET.candidates(text)] == [p for _, p in SHIPPED_SET.candidates(text)]
