@@ -30,6 +30,7 @@ from bot.content.schema import (
     word_set,
 )
 from bot.content.yamlfile import YamlError, load_with_lines
+from bot.core.patterns import compiled
 
 #: What a topic's ``reading`` may say ("" when it has none).
 READING_KINDS = ("", "high", "low")
@@ -58,10 +59,18 @@ class _FileReport:
 
 
 def _rel(path: Path, root: Path) -> str:
+    """``path`` relative to ``root`` when it is inside, as errors name files.
+
+    Most paths are ``root / folder / name``: cut the root's text off (``relative_to``
+    costs more than parsing a small topic file's YAML); anything else takes the long way.
+    """
+    text, prefix = str(path), str(root) + os.sep
+    if text.startswith(prefix) and prefix != os.sep + os.sep:
+        return text[len(prefix):]
     try:
         return str(path.relative_to(root))
     except ValueError:
-        return str(path)
+        return text
 
 
 def _read(path: Path, root: Path, raw: bytes | None = None) -> tuple[Any, _FileReport]:
@@ -298,7 +307,7 @@ def parse_intent(data: dict[str, Any], report: _FileReport, expected_id: str | N
             report.error(("cues", i), f"cue {i + 1} has no pattern", "write '- words to look for'")
             continue
         try:
-            re.compile(pattern)
+            compiled(pattern)  # the serving indexes compile it from this same parse
         except re.error as exc:
             report.error(("cues", i), f"cue '{pattern}' is not a valid pattern ({exc})", "check brackets and parentheses")
             continue
@@ -393,7 +402,7 @@ def parse_safety(data: dict[str, Any], report: _FileReport) -> tuple[list[Safety
         patterns = _str_list(raw, "patterns", report, path)
         for j, pattern in enumerate(patterns):
             try:
-                re.compile(pattern)
+                compiled(pattern)
             except re.error as exc:
                 report.error(path + ("patterns", j), f"pattern '{pattern}' is not valid ({exc})", "check brackets and parentheses")
         reply = raw.get("reply")

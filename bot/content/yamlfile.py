@@ -34,9 +34,27 @@ _Loader.add_implicit_resolver(
 if getattr(yaml, "__with_libyaml__", False):
 
     class _FastLoader(yaml.CSafeLoader):
-        pass
+        """The C composer calls ``resolve`` for every node; PyYAML's general one costs as much as
+        the parsing of a small topic file. Without path resolvers (none are registered), a node's
+        tag depends only on its kind and, for a plain scalar, its text: look that up directly."""
+
+        def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+            if self.yaml_path_resolvers:  # pragma: no cover - none are registered
+                return super().resolve(kind, value, implicit)
+            if kind is yaml.ScalarNode:
+                if implicit[0]:
+                    for tag, regexp in _IMPLICIT.get(value[:1], _WILDCARD):
+                        if regexp.match(value):
+                            return tag
+                return self.DEFAULT_SCALAR_TAG
+            return self.DEFAULT_SEQUENCE_TAG if kind is yaml.SequenceNode else self.DEFAULT_MAPPING_TAG
 
     _FastLoader.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
+    #: Per first letter of a plain scalar ("" for an empty one), the implicit resolvers to try, in
+    #: PyYAML's order: those of that letter, then those for any letter.
+    _WILDCARD = tuple(_Loader.yaml_implicit_resolvers.get(None, []))
+    _IMPLICIT = {first: tuple(resolvers) + _WILDCARD
+                 for first, resolvers in _Loader.yaml_implicit_resolvers.items() if first is not None}
     _COMPOSER: type = _FastLoader
 else:  # pragma: no cover - depends on how PyYAML was built
     _COMPOSER = _Loader
@@ -76,6 +94,8 @@ def load_with_lines(text: str) -> tuple[Any, dict[Path, int]]:
 
 def _build(node: yaml.Node, path: Path, lines: dict[Path, int], c: yaml.SafeLoader) -> Any:
     lines[path] = node.start_mark.line + 1
+    if node.tag == _STR and isinstance(node, yaml.ScalarNode):
+        return node.value  # what the constructor would return, without its bookkeeping (most values are text)
     if isinstance(node, yaml.MappingNode):
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
@@ -84,11 +104,10 @@ def _build(node: yaml.Node, path: Path, lines: dict[Path, int], c: yaml.SafeLoad
                 raise YamlError("a key must be a plain word", key_node.start_mark.line + 1)
             if key in out:
                 raise YamlError(f"'{key}' appears twice in the same block", key_node.start_mark.line + 1)
-            out[key] = _build(value_node, path + (key,), lines, c)
-            lines[path + (key,)] = key_node.start_mark.line + 1
+            inner = path + (key,)
+            out[key] = _build(value_node, inner, lines, c)
+            lines[inner] = key_node.start_mark.line + 1
         return out
     if isinstance(node, yaml.SequenceNode):
         return [_build(child, path + (i,), lines, c) for i, child in enumerate(node.value)]
-    if node.tag == _STR:
-        return node.value  # what the constructor would return, without its bookkeeping (most values are text)
     return c.construct_object(node, deep=True)

@@ -63,14 +63,15 @@ class IntentModel:
         self.intent_ids = list(intents)
         self._max_words = {i.id: i.max_words for i in intents.values() if i.max_words}
         self._min_score = {i.id: i.min_score for i in intents.values() if i.min_score}
+        examples = [(intent.id, normalize(_PLACEHOLDER.sub(" xxtopicxx ", example)).replace("xxtopicxx", TOPIC_TOKEN))
+                    for intent in intents.values() for example in intent.examples]
+        # The examples are how questions are worded: the cue pre-check learns from them which
+        # required words ("to", "topic") are in most questions and which ("recover") in few.
         self._cues: PatternSet[tuple[str, float]] = PatternSet(
-            [(pattern, (intent.id, weight)) for intent in intents.values() for pattern, weight in intent.cues]
+            [(pattern, (intent.id, weight)) for intent in intents.values() for pattern, weight in intent.cues],
+            sample=[text for _, text in examples],
         )
-        docs: list[tuple[str, list[str]]] = []
-        for intent in intents.values():
-            for example in intent.examples:
-                text = normalize(_PLACEHOLDER.sub(" xxtopicxx ", example)).replace("xxtopicxx", TOPIC_TOKEN)
-                docs.append((intent.id, _features(text)))
+        docs: list[tuple[str, list[str]]] = [(intent_id, _features(text)) for intent_id, text in examples]
         df: dict[str, int] = defaultdict(int)
         for _, feats in docs:
             for f in set(feats):

@@ -20,11 +20,16 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Generic, Sequence, TypeVar
+from typing import Callable, Generic, Iterable, Iterator, NamedTuple, Sequence, TypeVar
 
+import _sre
 import ahocorasick
+import re._compiler as _compiler
 import re._constants as _constants
 import re._parser as _parser
+
+from bot.core import reach as _reach
+from bot.core.reach import Reach
 
 
 T = TypeVar("T")
@@ -34,6 +39,10 @@ MIN_REQUIRED = 2
 DIGITS = list("0123456789")
 #: The texts the pre-check reads: normalised words and single spaces (see ``bot.core.normalize``).
 _PLAIN = re.compile(r"[a-z0-9 ]*")
+_SPACES = re.compile(" +")
+#: Texts at least this long are searched only around the required strings (see ``PatternSet.matches``);
+#: in shorter ones, finding where the strings stand costs about what it saves.
+WINDOWED_MIN = 750
 
 
 class PatternSet(Generic[T]):
@@ -43,39 +52,59 @@ class PatternSet(Generic[T]):
     so callers that stop at the first hit (safety rules) keep their priority.
     """
 
-    def __init__(self, patterns: Sequence[tuple[str, T]]) -> None:
+    def __init__(self, patterns: Sequence[tuple[str, T]], sample: Iterable[str] = ()) -> None:
+        """``sample``: texts worded like those the set will check (optional); see ``_hanging``."""
         self._items: list[tuple[re.Pattern[str], T]] = []
         self._always: list[int] = []
         self._automaton = ahocorasick.Automaton()
         numbers: dict[str, int] = {}
         # Per pattern, the required groups of each of its top-level alternatives ("a ... b|c ... d").
         ways_of: list[tuple[tuple[tuple[str, ...], ...], ...]] = []
+        #: Per pattern, how far its matches reach (None: unbounded, or it can match nothing).
+        self._reach: list[Reach | None] = []
         for pattern, payload in patterns:
-            self._items.append((re.compile(pattern), payload))
+            self._items.append((compiled(pattern), payload))
             ways_of.append(required_ways(pattern, marked=True))
+            self._reach.append(_analysed(pattern).reach)
         shared_by: dict[str, int] = {}
         for ways in ways_of:
             for word in {w for groups in ways for group in groups for w in group}:
                 numbers.setdefault(word, len(numbers))
                 shared_by[word] = shared_by.get(word, 0) + 1
-        # Each way a pattern can match hangs on the group whose strings the fewest other patterns
-        # use; only when one of those is in the text are its other groups looked up, so words that
-        # many patterns need ("topic", "how") cost nothing for the patterns that also need a rarer one.
+        for word, number in numbers.items():
+            self._automaton.add_word(word, number)
+        if numbers:
+            self._automaton.make_automaton()
+        # How many sample texts hold each string: "to" is in most questions, "recover" in few.
+        held = [0] * len(numbers)
+        for text in sample if numbers else ():
+            for number in {number for _, number in self._automaton.iter(" " + text)}:
+                held[number] += 1
+        # Each way a pattern can match hangs on the group the sample texts hold least often, then on
+        # the one whose strings the fewest other patterns use; only when one of those is in a text
+        # are its other groups looked up, so words that most texts or many patterns have ("topic",
+        # "how") cost nothing for the patterns that also need a rarer one. Which group a way hangs on
+        # changes how fast, never which, patterns are candidates: each way needs all its groups.
         self._hanging: list[list[tuple[int, tuple[frozenset[int], ...]]]] = [[] for _ in numbers]
         for index, ways in enumerate(ways_of):
             if any(not groups for groups in ways):
                 self._always.append(index)  # some way to match needs nothing we can look for
                 continue
             for groups in ways:
-                primary = min(groups, key=lambda group: (max(shared_by[w] for w in group), len(group)))
+                primary = min(groups, key=lambda group: (sum(held[numbers[w]] for w in group),
+                                                         max(shared_by[w] for w in group), len(group)))
                 others = tuple(frozenset(numbers[w] for w in group) for group in groups if group is not primary)
                 for word in primary:
                     self._hanging[numbers[word]].append((index, others))
+        #: Per pattern, each way's groups as string numbers; per string, the letters every match
+        #: holds (a marked string's leading space may stand before the match).
+        self._ways: list[tuple[tuple[tuple[int, ...], ...], ...]] = [
+            tuple(tuple(tuple(numbers[w] for w in group) for group in groups) for groups in ways) for ways in ways_of]
+        self._core = [0] * len(numbers)
         for word, number in numbers.items():
-            self._automaton.add_word(word, number)
-        if numbers:
-            self._automaton.make_automaton()
+            self._core[number] = len(word) - word.startswith(" ")
         self._empty = not numbers
+        self._always_set = frozenset(self._always)
 
     def __len__(self) -> int:
         return len(self._items)
@@ -89,20 +118,99 @@ class PatternSet(Generic[T]):
         """
         if not _PLAIN.fullmatch(text):
             return list(self._items)
-        found = set(self._always)
-        if not self._empty:
-            # The leading space lets a word at the very start be found as one (" he").
-            present = {number for _, number in self._automaton.iter(" " + text)}
-            hanging = self._hanging
-            for number in present:
-                for index, others in hanging[number]:
-                    for group in others:
-                        if group.isdisjoint(present):
-                            break
-                    else:
-                        found.add(index)
+        # The leading space lets a word at the very start be found as one (" he").
+        present = set() if self._empty else {number for _, number in self._automaton.iter(" " + text)}
         items = self._items
-        return [items[index] for index in sorted(found)]
+        return [items[index] for index in self._possible(present)]
+
+    def _possible(self, present: set[int]) -> list[int]:
+        """Indexes, in order, of the patterns that may match a text holding the strings ``present``."""
+        found = set(self._always)
+        hanging = self._hanging
+        for number in present:
+            for index, others in hanging[number]:
+                for group in others:
+                    if group.isdisjoint(present):
+                        break
+                else:
+                    found.add(index)
+        return sorted(found)
+
+    def matches(self, text: str, wanted: Callable[[T], bool]) -> Iterator[tuple[T, re.Match[str]]]:
+        """Every match of each pattern that may match ``text`` and whose payload is ``wanted``:
+        pattern by pattern in their order, each one's matches as ``finditer`` gives them.
+
+        A long text is searched, pattern by pattern, only where a match could start: within a
+        match's width before a string every match holds ("chest pain .{0,40} now" cannot match
+        three paragraphs away from "chest"). Those places come from the same Aho-Corasick pass
+        that picks the candidates; a pattern whose matches have no bounded width runs through
+        the whole text as usual.
+        """
+        if len(text) < WINDOWED_MIN or self._empty or not _PLAIN.fullmatch(text):
+            for pattern, payload in self.candidates(text):
+                if wanted(payload):
+                    for match in pattern.finditer(text):
+                        yield payload, match
+            return
+        ends: dict[int, list[int]] = {}
+        for end, number in self._automaton.iter(" " + text):  # the end in " " + text is the end in text
+            ends.setdefault(number, []).append(end)
+        word = max(map(len, text.split()), default=0)
+        gap = max(map(len, _SPACES.findall(text))) if "  " in text else 1
+        for index in self._possible(set(ends)):
+            pattern, payload = self._items[index]
+            if not wanted(payload):
+                continue
+            reach = self._reach[index]
+            if reach is None or index in self._always_set:
+                found = pattern.finditer(text)
+            else:
+                width, reads = reach.chars(word, gap)
+                found = _windowed(pattern, text, self._starts(index, ends, width), reads)
+            for match in found:
+                yield payload, match
+
+    def _starts(self, index: int, ends: dict[int, list[int]], width: int) -> list[tuple[int, int]]:
+        """Sorted, merged ranges of the places where a match of pattern ``index`` could start.
+
+        A match holds a string of each group of the way it matches by; of each way, the group
+        found least often gives the places: from ``width`` before each string's end to its start.
+        """
+        spans: list[tuple[int, int]] = []
+        core = self._core
+        for groups in self._ways[index]:
+            counts = [sum(len(ends.get(number, ())) for number in group) for group in groups]
+            if 0 in counts:
+                continue  # a group that is not in the text: this way cannot match
+            group = groups[counts.index(min(counts))]
+            spans.extend((max(0, end - width), end - core[number]) for number in group for end in ends.get(number, ()))
+        spans.sort()
+        merged: list[tuple[int, int]] = []
+        for lo, hi in spans:
+            if merged and lo <= merged[-1][1] + 1:
+                if hi > merged[-1][1]:
+                    merged[-1] = (merged[-1][0], hi)
+            else:
+                merged.append((lo, hi))
+        return merged
+
+
+def _windowed(pattern: re.Pattern[str], text: str, starts: list[tuple[int, int]], reads: int) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)`` for a pattern whose matches all start in ``starts``.
+
+    Each range is searched with the text cut ``reads`` characters after its last start, so an
+    attempt from any place in it sees all it would in the whole text (a match found starting
+    later is left for the next range to find uncut). ``pos`` keeps what comes before in view.
+    """
+    pos, size = 0, len(text)
+    for lo, hi in starts:
+        start = max(lo, pos)
+        while start <= hi:
+            match = pattern.search(text, start, min(size, hi + reads))
+            if match is None or match.start() > hi:
+                break
+            yield match
+            pos = start = match.end()  # never empty: only patterns that match at least one character
 
 
 def required_strings(pattern: str) -> tuple[str, ...]:
@@ -142,16 +250,67 @@ def required_ways(pattern: str, marked: bool = False) -> tuple[tuple[tuple[str, 
     leading space (" how long"): in a normalised text with a space put before it, every
     match has that string, space included.
     """
+    if marked:
+        try:
+            return _analysed(pattern).ways  # shares its parse with the compiled pattern
+        except re.error:
+            pass  # parsed on its own below, as it may parse without compiling
     parsed = _parse(pattern)
-    if parsed is None:
-        return ((),)
+    return ((),) if parsed is None else _ways(parsed, marked)
+
+
+def compiled(pattern: str) -> re.Pattern[str]:
+    """``re.compile(pattern)``, from the parse that ``required_ways`` reads too (see ``_analysed``).
+
+    Raises ``re.error`` for an invalid pattern, as ``re.compile`` does.
+    """
+    return _analysed(pattern).compiled
+
+
+class _Analysed(NamedTuple):
+    compiled: re.Pattern[str]
+    ways: tuple[tuple[tuple[str, ...], ...], ...]
+    reach: Reach | None
+
+
+@lru_cache(maxsize=8192)
+def _analysed(pattern: str) -> _Analysed:
+    """The compiled pattern, its marked required ways and its reach, from a single parse.
+
+    The parser (pure Python) is most of what compiling and analysing a pattern cost; a
+    cold load of a thousand topics' content parsed every cue and safety pattern twice.
+    """
+    parsed = _parser.parse(pattern)
+    ways = _ways(parsed.data, marked=True)  # read before compiling, which may annotate the tree
+    return _Analysed(_compile_parsed(pattern, parsed), ways, _reach.of(parsed))
+
+
+def _compile_parsed(pattern: str, parsed: _parser.SubPattern) -> re.Pattern[str]:
+    """What ``re.compile`` does with ``pattern`` once it is parsed (CPython's ``re._compiler.compile``).
+
+    Relies on the compiler's internals as the analysis relies on the parser's; should they
+    change, the text is compiled again as usual. A test checks the two give equal patterns.
+    """
+    try:
+        state = parsed.state
+        code = _compiler._code(parsed, 0)
+        indexgroup: list[str | None] = [None] * state.groups
+        for name, index in state.groupdict.items():
+            indexgroup[index] = name
+        return _sre.compile(pattern, state.flags, code, state.groups - 1, state.groupdict, tuple(indexgroup))
+    except (AttributeError, TypeError):  # pragma: no cover - another Python's internals
+        return re.compile(pattern)
+
+
+def _ways(parsed: list, marked: bool) -> tuple[tuple[tuple[str, ...], ...], ...]:
+    """``required_ways`` of a parsed pattern's items."""
     branches = [i for i, (op, _) in enumerate(parsed) if op is _constants.BRANCH]
     if len(branches) == 1:
         # Python moves what all alternatives start or end with ("\\b") out of the alternation:
         # each way is that shared part around one alternative.
         at = branches[0]
         before, after = parsed[:at], parsed[at + 1:]
-        return tuple(_usable(_options(before + list(alternative) + after, marked))
+        return tuple(_usable(_options(before + alternative.data + after, marked))
                      for alternative in parsed[at][1][1])
     return (_usable(_options(parsed, marked)),)  # the same as required_groups, from the parse already made
 
@@ -159,14 +318,14 @@ def required_ways(pattern: str, marked: bool = False) -> tuple[tuple[tuple[str, 
 def _parse(pattern: str) -> list | None:
     """The parsed items of ``pattern``, or None if it is not a valid regex (not cached: parse trees are big)."""
     try:
-        return list(_parser.parse(pattern))
+        return _parser.parse(pattern).data
     except re.error:
         return None
 
 
 def clear_caches() -> None:
     """Forget every analysed pattern, as a fresh process would (for benchmarks of a cold load)."""
-    for cached in (required_groups, required_ways):
+    for cached in (required_groups, required_ways, _analysed):
         cached.cache_clear()
 
 
@@ -218,29 +377,29 @@ def _options(items: list, marked: bool = False, word_start: bool = False) -> lis
         if op is _constants.BRANCH and run:
             # Python factors a shared start out of alternatives ("when|while" -> "wh" + "en|ile"):
             # put it back, so each alternative's own opening letters count too.
-            joined = sorted({mark + (run + _leading_literals(alt)).strip() for alt in arg[1]})
+            joined = sorted({mark + (run + _leading_literals(alt.data)).strip() for alt in arg[1]})
             if _shortest(joined) >= MIN_REQUIRED:
                 options.append(joined)
         run, mark = "", ""
         if op is _constants.IN and arg == [(_constants.CATEGORY, _constants.CATEGORY_DIGIT)]:
             options.append(DIGITS)
         elif op is _constants.SUBPATTERN:
-            inner = _required(list(arg[-1]), marked, word_start)
+            inner = _required(arg[-1].data, marked, word_start)
             if inner:
                 options.append(inner)
         elif op is _constants.BRANCH:
-            alts = [_required(list(alt), marked, word_start) for alt in arg[1]]
+            alts = [_required(alt.data, marked, word_start) for alt in arg[1]]
             if alts and all(alts):
                 options.append(sorted({w for alt in alts for w in alt}))
         elif op in (_constants.MAX_REPEAT, _constants.MIN_REPEAT) and arg[0] >= 1:
-            inner = _required(list(arg[2]), marked, word_start)  # its first round starts here
+            inner = _required(arg[2].data, marked, word_start)  # its first round starts here
             if inner:
                 options.append(inner)
         if op is _constants.AT:
             word_start = arg in _WORD_START
         elif op in (_constants.MAX_REPEAT, _constants.MIN_REPEAT):
             # "(the )?": after it a word starts if one started before it and after each round.
-            word_start = _ends_a_word(list(arg[2])) and (arg[0] >= 1 or word_start)
+            word_start = _ends_a_word(arg[2].data) and (arg[0] >= 1 or word_start)
         elif op not in _IN_PLACE:
             word_start = _ends_a_word([(op, arg)])
     return options
@@ -256,11 +415,11 @@ def _ends_a_word(items: list) -> bool:
     if op is _constants.IN:
         return arg == [(_constants.CATEGORY, _constants.CATEGORY_SPACE)]  # normalised text has only spaces
     if op is _constants.SUBPATTERN:
-        return _ends_a_word(list(arg[-1]))
+        return _ends_a_word(arg[-1].data)
     if op is _constants.BRANCH:
-        return all(_ends_a_word(list(alt)) for alt in arg[1])
+        return all(_ends_a_word(alt.data) for alt in arg[1])
     if op in (_constants.MAX_REPEAT, _constants.MIN_REPEAT):
-        return arg[0] >= 1 and _ends_a_word(list(arg[2]))
+        return arg[0] >= 1 and _ends_a_word(arg[2].data)
     return False
 
 

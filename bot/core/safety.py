@@ -70,18 +70,16 @@ class SafetyChecker:
         if not norm:
             return None
         padded = f" {norm} "
-        # Only patterns whose required words are present run, in rule order.
+        # Only patterns whose required words are present run, in rule order; a long message is
+        # searched only around those words.
         earlier: SafetyHit | None = None
-        for pattern, rule in self._patterns.candidates(padded):
-            if rule.topics and topic not in rule.topics:
+        for rule, m in self._patterns.matches(padded, lambda rule: not rule.topics or topic in rule.topics):
+            if self._negated(padded, m.start()):
                 continue
-            for m in pattern.finditer(padded):
-                if self._negated(padded, m.start()):
-                    continue
-                if rule.kind == "emergency" and _told_as_past(text, m.group(0).strip()):
-                    earlier = earlier or SafetyHit(rule.id, rule.kind, rule, past=True)
-                    continue  # a sign in the present elsewhere in the message still comes first
-                return SafetyHit(rule.id, rule.kind, rule)
+            if rule.kind == "emergency" and _told_as_past(text, m.group(0).strip()):
+                earlier = earlier or SafetyHit(rule.id, rule.kind, rule, past=True)
+                continue  # a sign in the present elsewhere in the message still comes first
+            return SafetyHit(rule.id, rule.kind, rule)
         return earlier
 
 

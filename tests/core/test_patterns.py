@@ -10,7 +10,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.core.patterns import PatternSet, required_groups, required_strings, required_ways
+from bot.core import patterns
+from bot.core.patterns import PatternSet, clear_caches, compiled, required_groups, required_strings, required_ways
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -55,6 +56,25 @@ def test_shipped_patterns_are_many_and_mostly_prechecked():
 )
 def test_required_strings(pattern, required):
     assert tuple(sorted(required_strings(pattern))) == required
+
+
+def test_a_pattern_compiled_from_its_analysed_parse_is_the_one_re_compiles():
+    """Compiling from the parse the pre-check reads must give the very pattern re.compile gives."""
+    clear_caches()
+    for pattern in PATTERNS + [r"(?P<n>a)(?:b)(c)\1", r"(?i)Heart", r"(?<=\w )and\b"]:
+        assert compiled(pattern) == re.compile(pattern), pattern  # same flags, text and code
+        assert compiled(pattern).groupindex == re.compile(pattern).groupindex
+        # The analysis read from that shared parse is the one a parse of its own gives.
+        assert required_ways(pattern, marked=True) == patterns._ways(patterns._parse(pattern), marked=True), pattern
+
+
+def test_an_invalid_pattern_fails_to_compile_as_with_re():
+    for pattern in (r"(unclosed", r"(?<=a+)b"):  # a parse error, and one only the compiler finds
+        with pytest.raises(re.error) as ours:
+            compiled(pattern)
+        with pytest.raises(re.error) as theirs:
+            re.compile(pattern)
+        assert str(ours.value) == str(theirs.value)
 
 
 def test_candidates_keep_the_given_order():
@@ -126,3 +146,45 @@ def test_precheck_never_skips_a_real_match_at_the_start_of_a_text(words):
     for pattern in PATTERNS:
         if re.search(pattern, text):
             assert pattern in kept, pattern
+
+
+SHIPPED_SET = PatternSet([(p, p) for p in PATTERNS])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(VOCAB + ["1", "12", "140", "ago", "now", "x" * 30, "a"]), min_size=1, max_size=160))
+def test_a_long_text_searched_near_the_needed_words_gives_every_match(words):
+    """``matches`` searches only near the required strings: it must find what finditer finds, in order."""
+    text = " " + " ".join(words) + " "
+    expected = [(payload, m.span()) for pattern, payload in SHIPPED_SET.candidates(text) for m in pattern.finditer(text)]
+    original = patterns.WINDOWED_MIN
+    patterns.WINDOWED_MIN = 0  # windowed whatever the length, so short texts try it too
+    try:
+        assert [(payload, m.span()) for payload, m in SHIPPED_SET.matches(text, lambda _: True)] == expected
+    finally:
+        patterns.WINDOWED_MIN = original
+
+
+def test_matches_keeps_only_the_wanted_payloads_in_order():
+    pats = PatternSet([(r"\bchest pain\b", "a"), (r"\bpain\b", "b"), (r"\bchest\b", "c")])
+    text = " " + "filler words here " * 60 + "chest pain and more pain " + "tail " * 100
+    assert [(p, m.group(0)) for p, m in pats.matches(text, lambda p: p != "c")] == [
+        ("a", "chest pain"), ("b", "pain"), ("b", "pain")]
+
+
+def test_a_match_may_reach_as_far_as_the_longest_word():
+    """"my \\w+" has no fixed width; a long word in the text widens the search around "breathe"."""
+    pats = PatternSet([(r"\b(i|my \w+) cant breathe\b", "x")])
+    long_word = "grand" + "ma" * 200
+    text = " " + "word " * 200 + f"my {long_word} cant breathe " + "word " * 200
+    assert [m.group(0) for _, m in pats.matches(text, lambda _: True)] == [f"my {long_word} cant breathe"]
+
+
+SAMPLED_SET = PatternSet([(p, p) for p in PATTERNS], sample=["what is topic", "how to take topic", "topic and my heart"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(VOCAB), min_size=1, max_size=25))
+def test_a_sample_changes_how_fast_not_which_patterns_are_candidates(words):
+    text = " " + " ".join(words) + " "
+    assert [p for _, p in SAMPLED_SET.candidates(text)] == [p for _, p in SHIPPED_SET.candidates(text)]
