@@ -315,12 +315,12 @@ class Engine:
         asked_for_topic = None if state.pending else state.pending_intent
         state.pending, state.pending_intent = [], None
 
+        if not u.topics and not u.uncovered and state.topic in content.topics and u.word_count <= BESIDE_MAX_WORDS:
+            u = self._described_beside(k, u, content.topics[state.topic])
         # A broad name ("blood pressure") stands for its topic unless something else is the subject: a
         # topic we do not cover, an unfamiliar word, a reading of another kind, a wish to raise it.
         # A reading is itself the subject: a high one ("my blood pressure was 150/95 all week") for the
         # topic about high readings, a low one ("BP 85/50") for the topic about low ones (_broadly_meant).
-        if not u.topics and not u.uncovered and state.topic in content.topics and u.word_count <= BESIDE_MAX_WORDS:
-            u = self._described_beside(k, u, content.topics[state.topic])
         reading = _reading(u.masked)
         other_subject = (u.uncovered or (u.unknown_words and reading is None) or RAISING.search(u.masked))
         topic_matches = [m for m in u.topics if m.score >= self.policy.topic_min
@@ -511,12 +511,11 @@ class Engine:
     def _abstain(self, k: Knowledge, u: Understanding, intent_id: str | None, score: float, debug: dict) -> Reply:
         """No reviewed content for what the message is about: say so, and name the MedlinePlus page when known."""
         entry = k.topics.entry(u.uncovered[0].topic_id) if u.uncovered else None
-        if entry is not None and entry.url:
-            text = compose.message(k.content, "abstain_page", name=entry.title, url=entry.url)
-            debug["uncovered"] = entry.title
-        elif entry is not None:
-            text = compose.message(k.content, "abstain_named", name=entry.title,
-                                   url=entry.search_url or "https://medlineplus.gov/")
+        if entry is not None:
+            # The topic's own page when the directory knows it, else where to search for it.
+            key, url = ("abstain_page", entry.url) if entry.url else (
+                "abstain_named", entry.search_url or "https://medlineplus.gov/")
+            text = compose.message(k.content, key, name=entry.title, url=url)
             debug["uncovered"] = entry.title
         else:
             text = compose.message(k.content, "abstain")
