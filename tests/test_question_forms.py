@@ -507,6 +507,7 @@ def test_medicines_by_generic_or_brand_name(shipped):
     # "Not take" in a question is not a denial: the medicine is still the subject.
     ("who should not take entresto", "risks", "heart-failure-medicines"),
     ("who should not take statins", "risks", "statins"),
+    ("do you have a phone number i can call", "about_bot", None),  # whom to contact is in the about-the-bot reply
     ("I do not take statins, how else can I lower cholesterol", "treatment", "cholesterol"),
     ("my husband has heart failure. what medicines are used for it?", "treatment", "heart-failure"),
     # Machines and magnets near a pacemaker: the risks answer says what the AHA says about them.
