@@ -53,7 +53,7 @@ HIGH_READING = (130, 80)
 LOW_READING = (90, 60)
 #: Topic scores this close are named as strongly as each other.
 TIE = 0.005
-#: A follow-up this short may describe a topic together with the conversation's ("what rehab will she need?").
+#: A follow-up this short may name a topic together with the conversation's ("what about hemorrhagic?").
 BESIDE_MAX_WORDS = 12
 #: How sure a reading said without any name is about blood pressure: less than a name said outright.
 READING_MATCH = 0.8
@@ -316,7 +316,7 @@ class Engine:
         state.pending, state.pending_intent = [], None
 
         if not u.topics and not u.uncovered and state.topic in content.topics and u.word_count <= BESIDE_MAX_WORDS:
-            u = self._described_beside(k, u, content.topics[state.topic])
+            u = self._named_beside(k, u, content.topics[state.topic])
         # A broad name ("blood pressure") stands for its topic unless something else is the subject: a
         # topic we do not cover, an unfamiliar word, a reading of another kind, a wish to raise it.
         # A reading is itself the subject: a high one ("my blood pressure was 150/95 all week") for the
@@ -534,14 +534,21 @@ class Engine:
             return True
         return bool(u.unknown_words) and not POINTS_BACK.intersection(u.masked.split())
 
-    def _described_beside(self, k: Knowledge, u: Understanding, context: Topic) -> Understanding:
-        """The understanding with a topic the message describes beside the conversation's ("what rehab?")."""
+    def _named_beside(self, k: Knowledge, u: Understanding, context: Topic) -> Understanding:
+        """The understanding with a topic the message names beside the conversation's ("what about hemorrhagic?")."""
         words = u.masked.split()
-        hits = [h for h in k.topics.described_beside(words, context.title) if h.topic_id != context.id]
+        hits = [h for h in k.topics.named_beside(words, context.title)
+                if h.topic_id != context.id and not h.topic_id.startswith(DIRECTORY_PREFIX)]
         if not hits:
             return u
         used = {w for h in hits for w in words[h.start:h.end]}
-        return replace(u, topics=rank(hits), hits=list(u.hits) + hits,
+        # The question is read again with the name masked, as for a name said outright: "and ischemic?"
+        # then reads "and topic?", which carries the last question over.
+        masked = [TOPIC_TOKEN if i == hits[0].start else "" if hits[0].start < i < hits[0].end else w
+                  for i, w in enumerate(words)]
+        text = " ".join(filter(None, masked))
+        return replace(u, topics=rank(hits), hits=list(u.hits) + hits, masked=text,
+                       intents=k.intents.classify([make_sentence(text, 0, text)], u.word_count),
                        unknown_words=[w for w in u.unknown_words if w not in used])
 
     def _answer(self, k: Knowledge, state: SessionState, intent_id: str, topic: Topic, conf: float, debug: dict,

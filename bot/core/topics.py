@@ -339,19 +339,27 @@ class TopicIndex:
         kept.sort(key=lambda h: h.start)
         return kept
 
-    def described_beside(self, words: Sequence[str], context_title: str) -> list[Hit]:
-        """Topics a follow-up describes together with the conversation's topic.
+    def named_beside(self, words: Sequence[str], context_title: str) -> list[Hit]:
+        """Topics a follow-up names or describes together with the conversation's topic.
 
-        "What kind of rehab will she need?" after "my mom just had a stroke" describes
-        Stroke Rehabilitation ("rehab + stroke") though the message never says "stroke":
-        the conversation's topic is read as if said right after the message.
+        "What about hemorrhagic?" in a conversation about stroke names Hemorrhagic Stroke,
+        and "what kind of rehab will she need?" after "my mom just had a stroke" describes
+        Stroke Rehabilitation ("rehab + stroke"), though neither message says "stroke":
+        the conversation's topic (its title, else the title's last word) is read as if said
+        right after the message. Only a name or description that takes in words of both counts.
         """
-        if not self._described:
-            return []
-        own = self._prepare(words)
-        prepared = own + self._prepare(normalize(context_title).split())
-        n = len(own)
-        return [h for h in self._described_hits(prepared, None, []) if h.start < n < h.end]
+        n, title = len(words), normalize(context_title).split()
+        # The whole title, else its last word: after "Hemorrhagic Stroke", "and ischemic?" is "ischemic stroke".
+        for context in (title, title[-1:]) if len(title) > 1 else (title,):
+            joined = [*words, *context]
+            hits = [h for h in self.find(joined) if h.start < n < h.end]
+            if not hits and self._described:
+                # A description may run into the title's words ("irregular beats" + "heart failure"),
+                # which find() would keep apart as the title's own name.
+                hits = [h for h in self._described_hits(self._prepare(joined), None, []) if h.start < n < h.end]
+            if hits:
+                return hits
+        return []
 
     def _described_hits(self, prepared: Sequence[tuple[str, float]], sentence_of: Sequence[int] | None,
                         named: Sequence[Hit]) -> list[Hit]:
