@@ -349,14 +349,24 @@ class TopicIndex:
         right after the message. Only a name or description that takes in words of both counts.
         """
         n, title = len(words), normalize(context_title).split()
-        # The whole title, else its last word: after "Hemorrhagic Stroke", "and ischemic?" is "ischemic stroke".
-        for context in (title, title[-1:]) if len(title) > 1 else (title,):
+        # The title, else its shorter ends: after "Hemorrhagic Stroke", "and ischemic?" is "ischemic
+        # stroke"; after "High Blood Pressure", "what about low?" is "low blood pressure".
+        for context in (title[i:] for i in range(len(title))):
             joined = [*words, *context]
             hits = [h for h in self.find(joined) if h.start < n < h.end]
             if not hits and self._described:
                 # A description may run into the title's words ("irregular beats" + "heart failure"),
                 # which find() would keep apart as the title's own name.
                 hits = [h for h in self._described_hits(self._prepare(joined), None, []) if h.start < n < h.end]
+            if hits:
+                return hits
+        # The title before one of the message's words: "what about the medicines?" after High Blood
+        # Pressure is "high blood pressure medicines".
+        t = len(title)
+        for i, word in enumerate(words):
+            if word in STOPWORDS:
+                continue
+            hits = [replace(h, start=i, end=i + 1) for h in self.find([*title, word]) if h.start < t < h.end]
             if hits:
                 return hits
         return []
