@@ -99,6 +99,10 @@ def rule_of(knowledge: Knowledge, text: str) -> str | None:
         ("I took 20 of my warfarin", "overdose-poisoning"),
         ("my husband threatened to hurt me", "abuse"),
         ("thinking about ending it", "suicide-self-harm"),
+        ("whats the point of going on after my stroke", "suicide-self-harm"),
+        ("i see no reason to go on", "suicide-self-harm"),
+        ("i have been throwing up after meals on purpose", "eating-disorder"),
+        ("im vomiting to lose weight", "eating-disorder"),
         ("i have pills saved up to end it", "suicide-self-harm"),
         ("life isn't worth living", "suicide-self-harm"),
         ("my kid ate my blood pressure pills", "overdose-poisoning"),
@@ -233,6 +237,8 @@ def test_negation_in_an_earlier_clause_does_not_hide_an_emergency(knowledge: Kno
         "why cant she speak after a stroke",
         "my chest hurts when i cough",  # says when: answered
         "why does my chest hurt",
+        "what is the point of cardiac rehab",
+        "i have been throwing up after meals",  # not said to be on purpose
         "why do i feel dizzy when my heart races",
         "my leg was numb after sitting on it",
         "my hand goes numb when i type",
