@@ -83,6 +83,9 @@ def rule_of(knowledge: Knowledge, text: str) -> str | None:
         ("she is confused and can't speak", "stroke-signs"),
         ("my ICD shocked me twice in an hour", "icd-shocks"),
         ("my chest hurts", "chest-pain-now"),  # the whole message: a chest that hurts now
+        ("she is slurring her words right now", "stroke-signs"),
+        ("my leg is swollen red and hot and i cant catch my breath", "clot-in-the-lungs-signs"),
+        ("shortness of breath and my left leg is swollen", "clot-in-the-lungs-signs"),
         ("i feel faint and my heart is pounding", "unconscious-seizure"),
         ("his chest is so tight", "chest-pain-now"),
         ("his defibrillator keeps firing", "icd-shocks"),
@@ -238,6 +241,8 @@ def test_negation_in_an_earlier_clause_does_not_hide_an_emergency(knowledge: Kno
         "my chest hurts when i cough",  # says when: answered
         "why does my chest hurt",
         "what is the point of cardiac rehab",
+        "can a dvt cause shortness of breath",
+        "what are the signs of a blood clot in the lung",
         "i have been throwing up after meals",  # not said to be on purpose
         "why do i feel dizzy when my heart races",
         "my leg was numb after sitting on it",
