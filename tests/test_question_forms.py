@@ -508,6 +508,10 @@ def test_medicines_by_generic_or_brand_name(shipped):
     ("who should not take entresto", "risks", "heart-failure-medicines"),
     ("who should not take statins", "risks", "statins"),
     ("do you have a phone number i can call", "about_bot", None),  # whom to contact is in the about-the-bot reply
+    # How often to check is screening (diagnosis); how often to take a medicine is its dose (personal advice).
+    ("how often should i check my blood pressure", "diagnosis", "high-blood-pressure"),
+    ("how often should cholesterol be checked", "diagnosis", "cholesterol"),
+    ("how often do i need to take my statin", "personal_advice", "statins"),
     ("I do not take statins, how else can I lower cholesterol", "treatment", "cholesterol"),
     ("my husband has heart failure. what medicines are used for it?", "treatment", "heart-failure"),
     # Machines and magnets near a pacemaker: the risks answer says what the AHA says about them.
