@@ -667,16 +667,11 @@ def _reading(text: str) -> str | None:
 
 
 def _named_as_treatment(topic: Topic, matches: list[TopicMatch]) -> bool:
-    """Whether the message names this topic only by one of its treatments ("catheter ablation").
-
-    A shorter name that ends one of them ("ablation", a broad name of Arrhythmia) counts too.
-    """
+    """Whether the message names this topic only by one of its treatments ("catheter ablation")."""
     if not topic.treatment_names:
         return False
     match = next((m for m in matches if m.topic_id == topic.id), None)
-    treatments = {n.lower() for n in topic.treatment_names}
-    return match is not None and all(
-        h.name.lower() in treatments or any(n.endswith(" " + h.name.lower()) for n in treatments) for h in match.hits)
+    return match is not None and all(h.name in topic.treatment_names for h in match.hits)
 
 
 def _reading_match(content: Content, reading: str) -> list[TopicMatch]:

@@ -57,7 +57,7 @@ _NOT = frozenset({"not", "dont", "doesnt", "didnt", "never", "havent", "hasnt", 
 _HAVING = frozenset({"have", "has", "had", "get", "got", "take", "taking", "took", "on", "need", "needed"})
 _SKIPPED = frozenset({"a", "an", "any", "the"})
 #: Before "not take ...", words that make it a question about the name: "who should not take", "why not take".
-_ASKING_NOT = frozenset({"should", "shouldnt", "can", "could", "must", "may", "might", "why", "when", "whi"})
+_ASKING_NOT = frozenset({"should", "shouldnt", "can", "could", "must", "may", "might", "why", "when"})
 #: Words that may stand between the "no" and the name it denies: "no family history of heart disease",
 #: "no signs of a stroke", "no known heart problems". Stemmed, as the prepared words are.
 _DENIED_FRAME = frozenset({"history", "family", "personal", "of", "sign", "symptom", "evidence", "known", "previous", "prior"})
@@ -345,8 +345,9 @@ class TopicIndex:
         "What about hemorrhagic?" in a conversation about stroke names Hemorrhagic Stroke,
         and "what kind of rehab will she need?" after "my mom just had a stroke" describes
         Stroke Rehabilitation ("rehab + stroke"), though neither message says "stroke":
-        the conversation's topic (its title, else the title's last word) is read as if said
-        right after the message. Only a name or description that takes in words of both counts.
+        the conversation's title (or a shorter end of it) is read as if said right after the
+        message, or the whole title right before one of its words ("what about the medicines?"
+        after High Blood Pressure). Only a name or description that takes in words of both counts.
         """
         n, title = len(words), normalize(context_title).split()
         # The title, else its shorter ends: after "Hemorrhagic Stroke", "and ischemic?" is "ischemic
