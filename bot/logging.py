@@ -38,6 +38,7 @@ class JsonFormatter(logging.Formatter):
             "level": record.levelname.lower(),
             "logger": record.name,
             "msg": record.getMessage(),
+            "pid": record.process,  # which worker, when several serve one port
         }
         for key in SAFE_FIELDS:
             value = record.__dict__.get(key)

@@ -10,6 +10,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -133,3 +134,78 @@ def test_a_graceful_stop_still_sends_the_replies_already_queued(tmp_path):
         if proc.poll() is None:
             proc.kill()
         fake.shutdown()
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def test_every_worker_takes_its_share_of_keep_alive_connections(server):
+    """Clients that connect in the same instant must not all land on one worker (one core idle)."""
+    import http.client
+    from concurrent.futures import ThreadPoolExecutor
+
+    base, proc, _ = server
+    port = int(base.rsplit(":", 1)[1])
+    # /healthz answered once the first worker was up; the second may not have forked yet.
+    for _ in range(200):
+        if len(_children(proc.pid)) == 2:
+            break
+        time.sleep(0.05)
+    time.sleep(0.2)  # from its fork to its own socket
+
+    # All connect at once, as a load balancer or a busy widget page does, then talk.
+    conns = [http.client.HTTPConnection("127.0.0.1", port, timeout=10) for _ in range(24)]
+    for conn in conns:
+        conn.connect()
+
+    def client(n: int) -> None:
+        for turn in range(3):  # one kept-alive connection, several requests
+            conns[n].request("POST", "/api/chat", json.dumps({"session_id": f"share-{n}", "text": "hi"}),
+                             {"Content-Type": "application/json"})
+            assert conns[n].getresponse().read()
+        conns[n].close()
+
+    with ThreadPoolExecutor(24) as pool:
+        list(pool.map(client, range(24)))
+    proc.send_signal(signal.SIGTERM)
+    assert proc.wait(timeout=30) == 0
+    access = [json.loads(x) for x in proc.stderr.read().decode().splitlines()
+              if x.startswith("{") and '"healthbot.access"' in x]
+    by_worker: dict[int, int] = {}
+    for line in access:
+        by_worker[line["pid"]] = by_worker.get(line["pid"], 0) + 1
+    assert sum(by_worker.values()) == 72
+    # The kernel hashes each connection to one of the two workers' sockets: fewer than 3 of
+    # the 24 on either has a chance of about 1 in 28,000.
+    assert len(by_worker) == 2 and min(by_worker.values()) >= 9, by_worker
+
+
+def test_serve_refuses_a_port_already_in_use_with_a_clear_message(tmp_path):
+    import socket
+
+    content = write_content(tmp_path / "content")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run([sys.executable, "-m", "bot.cli", "--content", str(content), "serve", "--port", str(port)],
+                                capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert f"cannot listen on 127.0.0.1:{port}: Address already in use" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_workers_listen_on_their_own_sockets_except_on_a_random_port():
+    from bot.server.serve import gunicorn_options
+
+    assert gunicorn_options("127.0.0.1", 8000)["reuse_port"] is True
+    assert gunicorn_options("127.0.0.1", 0)["reuse_port"] is False
