@@ -6,6 +6,8 @@ it: the answer text, numbered citations, the review date and the follow-ups.
 
 from __future__ import annotations
 
+import re
+
 from typing import Iterable
 
 from bot.content.schema import Content, Intent, Topic
@@ -192,15 +194,27 @@ def add_answer(content: Content, reply: Reply, intent: Intent, topic: Topic) -> 
     reply.quick_replies = [q for q in reply.quick_replies if not q.payload.startswith(f"ask:{intent.id}:")]
 
 
+def _without_topic_sentences(reply: str) -> str:
+    """The reply without the sentences that lead into a topic's links, when there are none to show.
+
+    "Here is general information about {topic}:" followed by nothing reads as a broken reply.
+    """
+    sentences = re.split(r"(?<=[.!?:])\s+", reply.strip())
+    return " ".join(s for s in sentences if "{topic}" not in s)
+
+
 def fixed(content: Content, intent: Intent, topic: Topic | None, confidence: float, kind: str = "smalltalk") -> Reply:
     """A fixed reply (greeting, personal advice...), with learn-more links when a topic is known."""
-    text = intent.reply.format(topic=topic.title if topic else "this topic")
     cites: list[Citation] = []
     quick: list[QuickReply] = []
     if topic is not None and intent.with_learn_more:
         cites = learn_more_citations(topic)
-        if cites:
-            text += "\n" + "\n".join(f"[{c.n}] {c.title} ({c.publisher})" for c in cites)
         quick = follow_ups(content, None, topic)
+    if topic is None or (intent.with_learn_more and not cites):
+        text = _without_topic_sentences(intent.reply).format(topic="this topic")
+    else:
+        text = intent.reply.format(topic=topic.title)
+    if cites:
+        text += "\n" + "\n".join(f"[{c.n}] {c.title} ({c.publisher})" for c in cites)
     return Reply(kind, [TextPart(text)], intent.id, topic.title if topic else None, topic.id if topic else None,
                  confidence, cites, quick, topic.reviewed.isoformat() if topic and topic.reviewed else None)

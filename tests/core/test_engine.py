@@ -230,6 +230,15 @@ def test_personal_advice_gets_the_fixed_reply_with_reading(say) -> None:
     assert [c.url for c in reply.citations] == ["https://medlineplus.gov/bloodthinners.html"]
 
 
+@pytest.mark.parametrize("text", ["should I stop taking my pills?", "how much does it cost?"])
+def test_a_fixed_reply_without_a_topic_does_not_lead_into_links_it_cannot_show(say, text) -> None:
+    reply = say(text)
+    assert reply.kind == "advice" and reply.topic_id is None and not reply.citations
+    said = _no_notice(reply)[-1]
+    assert "general information about" not in said and not said.rstrip().endswith(":")
+    assert "pharmacist" in said
+
+
 def test_quick_reply_payloads(say) -> None:
     reply = say("what is angioplasty")
     payloads = [q.payload for q in reply.quick_replies]
