@@ -158,11 +158,14 @@ def _label(content: Any, intent_id: str | None, labels: Any) -> str:
     The labelled data files comparisons ("angina or a heart attack?") under ``other``, so
     an intent that compares what things are counts as ``other`` although it shows what each
     one is; choosing between treatments ("stents or bypass?") is ``treatment``, the answer
-    it shows. Anything else that is not a label is ``other`` too.
+    it shows. An intent can name its label (``counts_as``). Anything else that is not a label
+    is ``other`` too.
     """
     if intent_id in labels:
         return str(intent_id)
     intent = content.intents.get(intent_id) if intent_id else None
+    if intent is not None and intent.counts_as in labels:
+        return intent.counts_as
     if intent is not None and intent.compares and intent.answer == "what_is":
         return "other"
     if intent is not None and intent.kind == "topic" and intent.answer in labels:

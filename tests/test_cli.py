@@ -117,6 +117,25 @@ def test_eval_json(capsys, content_root: Path, tmp_path: Path) -> None:
     assert len(details.read_text().splitlines()) == 4
 
 
+def test_eval_scores_an_intent_as_the_label_it_counts_as(capsys, content_root: Path, tmp_path: Path) -> None:
+    """A fixed intent is "other" unless its file says which label it stands for."""
+    (content_root / "intents" / "find_doctor.yaml").write_text(
+        "id: find_doctor\nkind: fixed\nwith_learn_more: true\ncounts_as: learn_more\n"
+        "reply: >\n  I can't recommend a particular doctor. Here is general information about {topic}:\n"
+        "cues:\n  - {pattern: '\\brecommend a (good )?surgeon\\b', weight: 1.0}\n"
+        "examples:\n  - recommend a surgeon for {topic}\n  - a good surgeon for {topic}\n  - best surgeon for {topic}\n",
+        encoding="utf-8")
+    data = tmp_path / "q.jsonl"
+    data.write_text(json.dumps({"question": "can you recommend a good surgeon for angioplasty", "intent": "learn_more",
+                                "topic": "Angioplasty"}) + "\n", encoding="utf-8")
+    details = tmp_path / "details.jsonl"
+    code, out, _ = run(capsys, "--content", str(content_root), "eval", str(data), "--json", "--details", str(details))
+    assert code == 0
+    row = json.loads(details.read_text())
+    assert (row["bot_intent"], row["intent"]) == ("find_doctor", "learn_more")
+    assert json.loads(out)["intent_accuracy"] == 1.0
+
+
 def test_eval_bad_file_is_a_clear_error(capsys, content_root: Path, tmp_path: Path) -> None:
     data = tmp_path / "bad.jsonl"
     data.write_text('{"question": "ok"}\nnot json\n', encoding="utf-8")

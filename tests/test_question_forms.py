@@ -348,7 +348,7 @@ def test_medicines_by_generic_or_brand_name(shipped):
     ("Why does my angina get worse in cold weather? I can barely walk to the bus stop.", "causes", "angina"),
     ("Could this be diabetes? I'm always thirsty.", None, None),  # a topic we do not cover, named
     # Everyday wordings found by writing patient questions (not from the evaluation files).
-    ("Which hospitals are best for mitral valve repair?", "learn_more", "heart-surgery"),
+    ("Which hospitals are best for mitral valve repair?", "find_doctor", "heart-surgery"),
     ("Dad needs valve surgery. Can they do it through a small cut on the side instead?", "how_done", "heart-surgery"),
     ("My husband starts cardiac rehab monday. What do they actually do at the classes?", "how_done",
      "cardiac-rehabilitation"),
@@ -518,6 +518,14 @@ def test_medicines_by_generic_or_brand_name(shipped):
     ("can I go through airport security with a pacemaker", "risks", "pacemakers-and-implantable-defibrillators"),
     ("pacemaker and cell phones", "risks", "pacemakers-and-implantable-defibrillators"),
     ("will my ICD work near a microwave", "risks", "pacemakers-and-implantable-defibrillators"),
+    # Asking for a particular doctor or hospital: who can refer, and where to read about the topic.
+    ("can you recommend a cardiologist near me", "find_doctor", None),
+    ("where can i find a good heart surgeon", "find_doctor", None),
+    ("which hospitals are best for bypass surgery", "find_doctor", "coronary-artery-bypass-surgery"),
+    ("who is the top doctor for afib in my city", "find_doctor", "atrial-fibrillation"),
+    # Which kind of specialist, or whether to see one, is not a request for a name.
+    ("what kind of doctor treats varicose veins", "learn_more", "varicose-veins"),
+    ("should my mom see a specialist for her afib", "learn_more", "atrial-fibrillation"),
 ])
 def test_everyday_questions(shipped, question, intent, topic_id):
     _, knowledge = shipped

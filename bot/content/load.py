@@ -337,6 +337,11 @@ def parse_intent(data: dict[str, Any], report: _FileReport, expected_id: str | N
     if not isinstance(without_topic, bool):
         report.error(("without_topic",), "'without_topic' must be true or false", "e.g. 'without_topic: true'")
         without_topic = False
+    counts_as = _str(data, "counts_as", report, required=False)
+    if counts_as and not re.fullmatch(r"[a-z][a-z_]*", counts_as):
+        report.error(("counts_as",), f"'counts_as' must be an intent label such as learn_more, not '{counts_as}'",
+                     "write it in lower-case letters and underscores, e.g. 'counts_as: learn_more'")
+        counts_as = ""
     if not intent_id:
         return None
     return Intent(
@@ -359,6 +364,7 @@ def parse_intent(data: dict[str, Any], report: _FileReport, expected_id: str | N
         answer_for=answer_for,
         prefers=prefers,
         without_topic=without_topic,
+        counts_as=counts_as,
         file=report.file,
         lines=report.lines,
     )

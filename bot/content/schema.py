@@ -154,6 +154,9 @@ class Intent:
     #: Only for messages that name no health topic (greetings, thanks, out of scope): in "Why does
     #: my angina get worse in cold weather?" the weather is context, not the subject.
     without_topic: bool = False
+    #: The label of the labelled question files this intent is scored as by ``healthbot eval``,
+    #: when its own id is not one: finding a doctor is filed there under ``learn_more``.
+    counts_as: str = ""
     file: str = ""
     lines: Mapping[tuple[Any, ...], int] = field(default_factory=dict, compare=False, repr=False)
 

@@ -309,3 +309,11 @@ def test_min_score_must_be_a_fraction(tmp_path, value):
     edit(root, "intents/how_done.yaml", "ask: How is it done?", f"ask: How is it done?\nmin_score: {value}")
     err = next(e for e in _load(root).errors if "min_score" in e.message)
     assert (err.file, err.line) == ("intents/how_done.yaml", 6) and err.fix == "e.g. 'min_score: 0.6'"
+
+
+def test_counts_as_must_be_a_label_name(tmp_path):
+    root = write_content(tmp_path)
+    edit(root, "intents/how_done.yaml", "ask: How is it done?", "ask: How is it done?\ncounts_as: Learn More")
+    err = next(e for e in _load(root).errors if "counts_as" in e.message)
+    assert (err.file, err.line) == ("intents/how_done.yaml", 6)
+    assert err.fix == "write it in lower-case letters and underscores, e.g. 'counts_as: learn_more'"
