@@ -526,6 +526,13 @@ def test_medicines_by_generic_or_brand_name(shipped):
     # Which kind of specialist, or whether to see one, is not a request for a name.
     ("what kind of doctor treats varicose veins", "learn_more", "varicose-veins"),
     ("should my mom see a specialist for her afib", "learn_more", "atrial-fibrillation"),
+    # A low reading someone wants higher, told beside a medicine: no medicine raises it, so the
+    # low topic answers; whether the medicine causes it, or raising a dose, stays the medicine's.
+    ("on lisinopril and bp is 85/50 what can i do to bring it up", "treatment", "low-blood-pressure"),
+    ("I take metoprolol and my blood pressure is 88/55, how can I raise it", "personal_advice", "low-blood-pressure"),
+    ("I take metoprolol and my BP is 88/55, is that a side effect", "risks", "blood-pressure-medicines"),
+    ("my bp was 85/50 on lisinopril so they lowered the dose. can i raise it myself", "personal_advice",
+     "blood-pressure-medicines"),
 ])
 def test_everyday_questions(shipped, question, intent, topic_id):
     _, knowledge = shipped

@@ -60,6 +60,11 @@ READING_MATCH = 0.8
 #: "How can I raise my blood pressure?" is not about high blood pressure: a broad name someone wants pushed
 #: up is not the specific topic it stands for (the specific one, "low blood pressure", is matched by its own
 #: names). Something else raising it ("can coffee raise my blood pressure?") still asks about the high kind.
+#: Wanting a reading higher, said with a pronoun ("how can I raise it?", "get it back up").
+LIFTING = re.compile(r"\b(raise|raising|increase|increasing|boost|boosting) (it|them|topic|my pressure|my bp|my numbers)\b"
+                     r"|\b(bring|get|push)(ing)? (it|them|topic|my pressure|my bp|my numbers)( back)? up\b")
+#: "Can I raise it myself?" after a dose is the dose, not the reading.
+DOSE = re.compile(r"\b(dose|doses|dosage|dosing)\b")
 RAISING = re.compile(r"\b(to|i|we|you|he|she|they|ways of|tips for) (raise|raising|increase|increasing|boost|boosting"
                      r"|bring up|get up) (my |his |her |your |the |their )?topic\b")
 #: A question this short that only points back ("what are they?") is read with the sentence before.
@@ -330,6 +335,12 @@ class Engine:
             # "Is 140/90 high for a 70 year old?": a reading with no name beside it still says its subject,
             # and with no clearer question it asks what the numbers mean (what the topic is says so).
             topic_matches = _reading_match(content, reading)
+        elif (reading == "low" and topic_matches and LIFTING.search(u.masked)
+              and not DOSE.search(u.masked) and content.topics[topic_matches[0].topic_id].kind == "medicine"):
+            # "I take atenolol, my pressure runs 88/55, how do I get it back up?": no medicine raises a
+            # low reading, so the medicine is background; what helps a low reading is the low topic's.
+            low = _reading_match(content, reading)
+            topic_matches = low + [m for m in topic_matches if m.topic_id not in {x.topic_id for x in low}]
         if (topic_matches and u.uncovered and _asked_about_only(u.uncovered, topic_matches, u.asked_in)
                 and not _points_back(u.asked_text)):
             # "I'm on simvastatin and my liver enzymes are high. What is fatty liver?": the question is about
