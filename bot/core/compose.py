@@ -7,7 +7,6 @@ it: the answer text, numbered citations, the review date and the follow-ups.
 from __future__ import annotations
 
 import re
-
 from typing import Iterable
 
 from bot.content.schema import Content, Intent, Topic

@@ -60,13 +60,13 @@ READING_MATCH = 0.8
 #: "How can I raise my blood pressure?" is not about high blood pressure: a broad name someone wants pushed
 #: up is not the specific topic it stands for (the specific one, "low blood pressure", is matched by its own
 #: names). Something else raising it ("can coffee raise my blood pressure?") still asks about the high kind.
+RAISING = re.compile(r"\b(to|i|we|you|he|she|they|ways of|tips for) (raise|raising|increase|increasing|boost|boosting"
+                     r"|bring up|get up) (my |his |her |your |the |their )?topic\b")
 #: Wanting a reading higher, said with a pronoun ("how can I raise it?", "get it back up").
 LIFTING = re.compile(r"\b(raise|raising|increase|increasing|boost|boosting) (it|them|topic|my pressure|my bp|my numbers)\b"
                      r"|\b(bring|get|push)(ing)? (it|them|topic|my pressure|my bp|my numbers)( back)? up\b")
 #: "Can I raise it myself?" after a dose is the dose, not the reading.
 DOSE = re.compile(r"\b(dose|doses|dosage|dosing)\b")
-RAISING = re.compile(r"\b(to|i|we|you|he|she|they|ways of|tips for) (raise|raising|increase|increasing|boost|boosting"
-                     r"|bring up|get up) (my |his |her |your |the |their )?topic\b")
 #: A question this short that only points back ("what are they?") is read with the sentence before.
 POINTING_MAX_WORDS = 4
 #: "...and how long is recovery?": a second question joined to the first.
