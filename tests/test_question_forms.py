@@ -533,6 +533,12 @@ def test_medicines_by_generic_or_brand_name(shipped):
     ("I take metoprolol and my BP is 88/55, is that a side effect", "risks", "blood-pressure-medicines"),
     ("my bp was 85/50 on lisinopril so they lowered the dose. can i raise it myself", "personal_advice",
      "blood-pressure-medicines"),
+    # "Good for" asks what a medicine is for; "good for you / your heart" asks whether something helps.
+    ("what is metoprolol good for", "what_is", "blood-pressure-medicines"),
+    ("is walking good for you", None, None),
+    # A greeting that opens a short message, not a likeness to "good morning".
+    ("hi im new here", "greet", None),
+    ("hey, how are you", "greet", None),
 ])
 def test_everyday_questions(shipped, question, intent, topic_id):
     _, knowledge = shipped
@@ -646,6 +652,13 @@ def test_a_misspelled_follow_up_keeps_the_topic(shipped, first, follow_up, inten
     reply = reply_to(knowledge, first, follow_up)
     assert (reply.intent, reply.topic_id) == (intent, topic_id)
 
+
+
+def test_a_question_about_something_else_good_for_the_heart_does_not_get_the_conversation_topic(shipped):
+    """After a stroke, "is red wine good for your heart?" is not a question about what a stroke is."""
+    _, knowledge = shipped
+    reply = reply_to(knowledge, "my dad had a stroke", "is red wine good for your heart")
+    assert reply.kind != "answer" and reply.intent != "what_is"
 
 
 @pytest.mark.parametrize(("turns", "intent", "topic_id", "answer"), [
