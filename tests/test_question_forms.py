@@ -533,6 +533,8 @@ def test_medicines_by_generic_or_brand_name(shipped):
     ("I take metoprolol and my BP is 88/55, is that a side effect", "risks", "blood-pressure-medicines"),
     ("my bp was 85/50 on lisinopril so they lowered the dose. can i raise it myself", "personal_advice",
      "blood-pressure-medicines"),
+    # Losing a limb is a complication: the risks answer says when PAD leads to amputation.
+    ("will i lose my leg from pad", "risks", "peripheral-arterial-disease"),
     # "Good for" asks what a medicine is for; "good for you / your heart" asks whether something helps.
     ("what is metoprolol good for", "what_is", "blood-pressure-medicines"),
     ("is walking good for you", None, None),
