@@ -746,6 +746,26 @@ def test_choosing_between_two_procedures_answers_each_one(shipped):
         assert f"{topic.title}: " + topic.answers["what_is"].text.split(".")[0] in reply.text
 
 
+@pytest.mark.parametrize(("follow_up", "intent", "answer"), [
+    ("which one has the shorter recovery?", "recovery", "recovery"),
+    ("does either one hurt?", "how_done", "how_done"),
+])
+def test_a_question_picking_among_two_topics_just_compared_is_answered_for_both(shipped, follow_up, intent, answer):
+    content, knowledge = shipped
+    reply = reply_to(knowledge, "stents or bypass surgery, which is better?", follow_up)
+    assert (reply.kind, reply.intent) == ("answer", intent)
+    for topic_id in ("angioplasty", "coronary-artery-bypass-surgery"):
+        topic = content.topics[topic_id]
+        assert f"{topic.title}: " + topic.answers[answer].text.split(".")[0] in reply.text
+
+
+def test_after_another_topic_a_picking_question_is_about_that_topic_alone(shipped):
+    _, knowledge = shipped
+    reply = reply_to(knowledge, "stents or bypass surgery, which is better?", "what is a pacemaker",
+                     "which one lasts longer")
+    assert "Angioplasty" not in reply.text and "Coronary Artery Bypass Surgery" not in reply.text
+
+
 @pytest.mark.parametrize(("question", "intent", "topic_id"), [
     ("is 140/90 high for a 70 year old", "what_is", "high-blood-pressure"),
     ("is 118/76 normal", "what_is", "high-blood-pressure"),  # what the topic is says what normal is

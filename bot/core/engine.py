@@ -35,6 +35,9 @@ MAX_WORDS = 120
 REFERS_BACK = frozenset("it its this that these those them they".split())
 #: Words that pick among things already named ("which one", "either", "both") point back too.
 POINTS_BACK = REFERS_BACK | frozenset("one ones either both".split())
+#: A question that picks among the topics just answered side by side: "which one is worse?", "do both hurt?".
+PICKS = re.compile(r"\b(which (one|ones|of (them|the two|these|those)|is|are|has|have|would|will|can|could|should|lasts?"
+                   r"|takes?|hurts?|needs?|causes?)|either( one)?|both|the two|each (one|of them))\b")
 #: A question with no content of its own asks about the situation just told: "He needs a tooth pulled. What should he do?"
 OPEN_QUESTION = re.compile(
     r"^(so |and |ok |okay )?(what (should|can|do|shall|must) (i|he|she|we|they) do|what now|what next"
@@ -416,6 +419,12 @@ class Engine:
         # 3. Which topic: the message's own, else the conversation's.
         topic: Topic | None = None
         topic_conf = 0.0
+        if (not topic_matches and intent.kind == "topic" and len(state.compared) >= 2
+                and state.topic == state.compared[0] and PICKS.search(u.masked)
+                and all(t in content.topics for t in state.compared)):
+            # "Which one is worse?" right after "heart attack or cardiac arrest?": the question is asked
+            # of both, so both answers stand side by side again; the bot does not rank them.
+            return self._compare(k, state, intent, [(t, 0.8) for t in state.compared], intent_score, debug)
         if intent.compares:
             named = {m.topic_id: m.score for m in topic_matches}  # best first; one entry per topic
             if len(named) >= 2:
@@ -590,7 +599,7 @@ class Engine:
         topics = [k.content.topics[topic_id] for topic_id, _ in named]
         confidence = min(intent_score, 1.0) * 0.5 + min(score for _, score in named) * 0.5
         reply = compose.compare(k.content, intent, topics, confidence)
-        state.topic, state.intent = topics[0].id, intent.id
+        state.topic, state.intent, state.compared = topics[0].id, intent.id, [t.id for t in topics]
         state.pending, state.pending_intent = [], None
         reply.debug = debug
         return reply

@@ -22,18 +22,21 @@ class SessionState:
     #: Fingerprints (never the text) of the last answer shown and of the question that got it.
     shown: str | None = None
     asked: str | None = None
+    #: The topics of the last side-by-side answer, the first being ``topic``: "which one is worse?" asks of both.
+    compared: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         # Written out (not dataclasses.asdict): this runs on every turn.
         return {"topic": self.topic, "intent": self.intent, "pending": list(self.pending),
                 "pending_intent": self.pending_intent, "turns": self.turns, "offered": list(self.offered),
-                "shown": self.shown, "asked": self.asked}
+                "shown": self.shown, "asked": self.asked, "compared": list(self.compared)}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any] | None) -> "SessionState":
         if not isinstance(data, dict):
             return cls()
-        known = {k: data[k] for k in ("topic", "intent", "pending", "pending_intent", "turns", "offered", "shown", "asked")
+        known = {k: data[k] for k in ("topic", "intent", "pending", "pending_intent", "turns", "offered", "shown", "asked",
+                                            "compared")
                  if k in data}
         try:
             return cls(**known)

@@ -29,7 +29,8 @@ def store_and_clock(request, tmp_path: Path):
 
 def test_state_round_trips_and_expires(store_and_clock) -> None:
     store, clock = store_and_clock
-    state = SessionState(topic="angioplasty", intent="what_is", pending=["a", "b"], pending_intent="risks", turns=3)
+    state = SessionState(topic="angioplasty", intent="what_is", pending=["a", "b"], pending_intent="risks", turns=3,
+                         compared=["angioplasty", "coronary-artery-bypass-surgery"])
     store.save("s1", state, ttl=60)
     assert store.load("s1") == state
     clock.now += 61
