@@ -535,6 +535,7 @@ def test_medicines_by_generic_or_brand_name(shipped):
      "blood-pressure-medicines"),
     # Losing a limb is a complication: the risks answer says when PAD leads to amputation.
     ("will i lose my leg from pad", "risks", "peripheral-arterial-disease"),
+    ("does plavix thin your blood", "what_is", "blood-thinners"),  # what a medicine does
     # "Good for" asks what a medicine is for; "good for you / your heart" asks whether something helps.
     ("what is metoprolol good for", "what_is", "blood-pressure-medicines"),
     ("is walking good for you", None, None),
