@@ -536,6 +536,10 @@ def test_medicines_by_generic_or_brand_name(shipped):
     # Losing a limb is a complication: the risks answer says when PAD leads to amputation.
     ("will i lose my leg from pad", "risks", "peripheral-arterial-disease"),
     ("does plavix thin your blood", "what_is", "blood-thinners"),  # what a medicine does
+    # How serious a condition is: its complications.
+    ("how serious is a leaky heart valve", "risks", "heart-valve-diseases"),
+    ("how bad is a 5 cm aortic aneurysm", "risks", "aortic-aneurysm"),
+    ("how bad is the pain after bypass surgery", "recovery", "coronary-artery-bypass-surgery"),
     # "Good for" asks what a medicine is for; "good for you / your heart" asks whether something helps.
     ("what is metoprolol good for", "what_is", "blood-pressure-medicines"),
     ("is walking good for you", None, None),
