@@ -81,6 +81,13 @@ def rule_of(knowledge: Knowledge, text: str) -> str | None:
         ("my pulse is 35 and i feel dizzy", "unconscious-seizure"),
         ("my incision is bleeding and won't stop", "severe-bleeding"),
         ("she is confused and can't speak", "stroke-signs"),
+        ("sudden vision loss in one eye", "stroke-signs"),
+        ("all of a sudden i cant see out of my left eye", "stroke-signs"),
+        ("black tarry stool on warfarin", "bleeding-signs-on-blood-thinner"),
+        ("blood in urine while on eliquis", "bleeding-signs-on-blood-thinner"),
+        ("severe tearing pain in my back", "aorta-tear-signs"),
+        ("my chest feels like something is ripping", "aorta-tear-signs"),
+        ("my dad has an aortic aneurysm and now suddenly has terrible pain in his belly", "aorta-tear-signs"),
         ("my ICD shocked me twice in an hour", "icd-shocks"),
         ("my chest hurts", "chest-pain-now"),  # the whole message: a chest that hurts now
         ("she is slurring her words right now", "stroke-signs"),
@@ -234,6 +241,11 @@ def test_negation_in_an_earlier_clause_does_not_hide_an_emergency(knowledge: Kno
         "is it worth getting a stent",
         "i took my pills twice a day as prescribed",
         "is 180/120 dangerous",  # a number alone, without warning signs
+        "does warfarin cause black stools",
+        "can an aortic aneurysm cause back pain",
+        "what are the signs of a burst aneurysm",
+        "i lost vision in one eye last year",
+        "he cant see out of his right eye",  # not said to be sudden: it may be years old
         "can an icd shock you more than once",
         "what does it feel like when an icd fires",
         "my pulse is 55 is that ok",
