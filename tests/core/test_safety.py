@@ -81,6 +81,7 @@ def rule_of(knowledge: Knowledge, text: str) -> str | None:
         ("my pulse is 35 and i feel dizzy", "unconscious-seizure"),
         ("my incision is bleeding and won't stop", "severe-bleeding"),
         ("she is confused and can't speak", "stroke-signs"),
+        ("i accidentally took my warfarin twice today", "overdose-poisoning"),
         ("sudden vision loss in one eye", "stroke-signs"),
         ("all of a sudden i cant see out of my left eye", "stroke-signs"),
         ("black tarry stool on warfarin", "bleeding-signs-on-blood-thinner"),
@@ -246,6 +247,7 @@ def test_negation_in_an_earlier_clause_does_not_hide_an_emergency(knowledge: Kno
         "what are the signs of a burst aneurysm",
         "i lost vision in one eye last year",
         "he cant see out of his right eye",  # not said to be sudden: it may be years old
+        "I took my blood pressure twice today and got different numbers",  # measured, not swallowed
         "can an icd shock you more than once",
         "what does it feel like when an icd fires",
         "my pulse is 55 is that ok",
