@@ -82,6 +82,8 @@ def rule_of(knowledge: Knowledge, text: str) -> str | None:
         ("my incision is bleeding and won't stop", "severe-bleeding"),
         ("she is confused and can't speak", "stroke-signs"),
         ("i accidentally took my warfarin twice today", "overdose-poisoning"),
+        ("thinking about overdosing on my heart pills", "suicide-self-harm"),
+        ("i want to overdose", "suicide-self-harm"),
         ("sudden vision loss in one eye", "stroke-signs"),
         ("all of a sudden i cant see out of my left eye", "stroke-signs"),
         ("black tarry stool on warfarin", "bleeding-signs-on-blood-thinner"),
@@ -248,6 +250,8 @@ def test_negation_in_an_earlier_clause_does_not_hide_an_emergency(knowledge: Kno
         "i lost vision in one eye last year",
         "he cant see out of his right eye",  # not said to be sudden: it may be years old
         "I took my blood pressure twice today and got different numbers",  # measured, not swallowed
+        "what happens if you overdose on metoprolol",
+        "im thinking about taking all of my meds at once in the morning",  # a schedule
         "can an icd shock you more than once",
         "what does it feel like when an icd fires",
         "my pulse is 55 is that ok",
