@@ -33,9 +33,10 @@ _PAST = re.compile(
     r"|\b(was|were|got|been|is being|was being) (admitted|hospitalized|hospitalised|discharged|treated|airlifted)\b"
     r"|\b(went|was taken|were taken|was rushed|were rushed|was brought|drove) to (the )?(er|emergency room|emergency department|a and e|hospital)\b"
     r"|\b(is|was|are|were|hes|shes|theyre) (in|at) (the )?(icu|intensive care|hospital)\b")
-#: Words that bring a past story into the present: "it is happening again", "still", "right now".
+#: Words that bring a past story into the present: "it is happening again", "still", "right now"; "it
+#: keeps happening", but not "keep taking it" (going on with a medicine).
 _NOW = re.compile(r"\b(now|right now|currently|again|today|tonight|this morning|this afternoon|this evening"
-                  r"|still|keeps?|just|started|starting|at the moment)\b")
+                  r"|still|keeps?(?! (taking|using|on)\b)|just|started|starting|at the moment)\b")
 
 
 @dataclass(frozen=True, slots=True)

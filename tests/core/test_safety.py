@@ -84,6 +84,8 @@ def rule_of(knowledge: Knowledge, text: str) -> str | None:
         ("i accidentally took my warfarin twice today", "overdose-poisoning"),
         ("thinking about overdosing on my heart pills", "suicide-self-harm"),
         ("i want to overdose", "suicide-self-harm"),
+        ("my dad is on xarelto and he fell yesterday", "fall-on-blood-thinner"),
+        ("i fell and i take warfarin", "fall-on-blood-thinner"),
         ("sudden vision loss in one eye", "stroke-signs"),
         ("all of a sudden i cant see out of my left eye", "stroke-signs"),
         ("black tarry stool on warfarin", "bleeding-signs-on-blood-thinner"),
@@ -176,6 +178,7 @@ def test_negations_are_not_emergencies(knowledge: Knowledge, text: str) -> None:
         "my husband had crushing chest pain last year and got a stent",
         "I went to the ER on Saturday with chest tightness and tingling in my left arm. Do I need a stress test?",
         "my blood pressure was 185/95 last week",
+        "my mom is on eliquis and fell last year and broke her hip, is it safe to keep taking it?",  # going on with it
     ],
 )
 def test_signs_told_as_a_past_event_are_marked_past(knowledge: Knowledge, text: str) -> None:
@@ -348,6 +351,14 @@ def test_bleeding_signs_said_while_talking_about_blood_thinners(knowledge: Knowl
     assert check("her poop is black since yesterday", "blood-thinners").rule_id == "bleeding-signs-while-on-blood-thinners"
     assert check("her poop is black since yesterday", "angioplasty") is None
     assert check("what does black stool mean", "blood-thinners") is None  # a question, not a person's sign
+
+
+def test_a_fall_said_while_talking_about_blood_thinners(knowledge: Knowledge) -> None:
+    check = knowledge.safety.check
+    assert check("she fell in the bathroom", "blood-thinners").rule_id == "fall-while-on-blood-thinners"
+    assert check("she fell and hit her head", "blood-thinners").rule_id == "head-injury-while-on-blood-thinners"
+    assert check("she fell in the bathroom", "angioplasty") is None
+    assert check("what if he falls", "blood-thinners") is None  # a question, not a fall
 
 
 def test_a_very_high_reading_said_alone_while_talking_about_blood_pressure(knowledge: Knowledge) -> None:
