@@ -86,6 +86,8 @@ def rule_of(knowledge: Knowledge, text: str) -> str | None:
         ("i want to overdose", "suicide-self-harm"),
         ("my dad is on xarelto and he fell yesterday", "fall-on-blood-thinner"),
         ("i fell and i take warfarin", "fall-on-blood-thinner"),
+        ("he says he has the worst headache now", "stroke-signs"),
+        ("my chest pain is not going away with rest this time", "chest-pain-now"),
         ("sudden vision loss in one eye", "stroke-signs"),
         ("all of a sudden i cant see out of my left eye", "stroke-signs"),
         ("black tarry stool on warfarin", "bleeding-signs-on-blood-thinner"),
@@ -254,6 +256,8 @@ def test_negation_in_an_earlier_clause_does_not_hide_an_emergency(knowledge: Kno
         "he cant see out of his right eye",  # not said to be sudden: it may be years old
         "I took my blood pressure twice today and got different numbers",  # measured, not swallowed
         "what happens if you overdose on metoprolol",
+        "what is the worst headache you can have",
+        "does angina chest pain go away with rest",
         "im thinking about taking all of my meds at once in the morning",  # a schedule
         "can an icd shock you more than once",
         "what does it feel like when an icd fires",
@@ -351,6 +355,13 @@ def test_bleeding_signs_said_while_talking_about_blood_thinners(knowledge: Knowl
     assert check("her poop is black since yesterday", "blood-thinners").rule_id == "bleeding-signs-while-on-blood-thinners"
     assert check("her poop is black since yesterday", "angioplasty") is None
     assert check("what does black stool mean", "blood-thinners") is None  # a question, not a person's sign
+
+
+def test_most_or_all_of_the_signs_just_listed_happening_now(knowledge: Knowledge) -> None:
+    check = knowledge.safety.check
+    assert check("my husband has all of those right now", "heart-attack").rule_id == "signs-of-the-topic-now"
+    assert check("i have a few of the symptoms now", "stroke").rule_id == "signs-of-the-topic-now"
+    assert check("my husband has all of those right now", "cholesterol") is None
 
 
 def test_a_fall_said_while_talking_about_blood_thinners(knowledge: Knowledge) -> None:
