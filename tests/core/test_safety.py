@@ -88,6 +88,8 @@ def rule_of(knowledge: Knowledge, text: str) -> str | None:
         ("i fell and i take warfarin", "fall-on-blood-thinner"),
         ("he says he has the worst headache now", "stroke-signs"),
         ("my chest pain is not going away with rest this time", "chest-pain-now"),
+        ("my mom's speech sounds funny and her arm is weak", "stroke-signs"),
+        ("his words are jumbled and he seems confused", "stroke-signs"),
         ("sudden vision loss in one eye", "stroke-signs"),
         ("all of a sudden i cant see out of my left eye", "stroke-signs"),
         ("black tarry stool on warfarin", "bleeding-signs-on-blood-thinner"),
@@ -258,6 +260,7 @@ def test_negation_in_an_earlier_clause_does_not_hide_an_emergency(knowledge: Kno
         "what happens if you overdose on metoprolol",
         "what is the worst headache you can have",
         "does angina chest pain go away with rest",
+        "her voice sounds funny after the breathing tube",  # the voice, not the words
         "im thinking about taking all of my meds at once in the morning",  # a schedule
         "can an icd shock you more than once",
         "what does it feel like when an icd fires",
