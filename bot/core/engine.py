@@ -343,7 +343,8 @@ class Engine:
             # "I take atenolol, my pressure runs 88/55, how do I get it back up?": no medicine raises a
             # low reading, so the medicine is background; what helps a low reading is the low topic's.
             low = _reading_match(content, reading)
-            topic_matches = low + [m for m in topic_matches if m.topic_id not in {x.topic_id for x in low}]
+            low_ids = {m.topic_id for m in low}
+            topic_matches = low + [m for m in topic_matches if m.topic_id not in low_ids]
         if (topic_matches and u.uncovered and _asked_about_only(u.uncovered, topic_matches, u.asked_in)
                 and not _points_back(u.asked_text)):
             # "I'm on simvastatin and my liver enzymes are high. What is fatty liver?": the question is about

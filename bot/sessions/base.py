@@ -6,6 +6,10 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 
+_FIELDS = ("topic", "intent", "pending", "pending_intent", "turns", "offered", "shown", "asked", "compared")
+_LIST_FIELDS = ("pending", "offered", "compared")
+
+
 @dataclass(slots=True)
 class SessionState:
     """What the bot remembers about one conversation."""
@@ -35,9 +39,10 @@ class SessionState:
     def from_dict(cls, data: dict[str, Any] | None) -> "SessionState":
         if not isinstance(data, dict):
             return cls()
-        known = {k: data[k] for k in ("topic", "intent", "pending", "pending_intent", "turns", "offered", "shown", "asked",
-                                            "compared")
-                 if k in data}
+        known = {k: data[k] for k in _FIELDS if k in data}
+        for k in _LIST_FIELDS:  # a damaged or foreign record must not break a turn later
+            if k in known and not isinstance(known[k], list):
+                del known[k]
         try:
             return cls(**known)
         except TypeError:

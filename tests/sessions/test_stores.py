@@ -100,3 +100,8 @@ def test_hit_is_atomic_under_concurrency(tmp_path: Path) -> None:
     for t in threads:
         t.join()
     assert sorted(counts) == list(range(1, 101))
+
+
+def test_a_damaged_record_keeps_what_it_can_and_drops_lists_that_are_not_lists() -> None:
+    state = SessionState.from_dict({"topic": "stroke", "compared": 5, "pending": "angina", "turns": 2})
+    assert (state.topic, state.turns, state.compared, state.pending) == ("stroke", 2, [], [])
