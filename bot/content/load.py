@@ -396,6 +396,7 @@ def parse_safety(data: dict[str, Any], report: _FileReport) -> tuple[list[Safety
             continue
         locales.append(Locale(str(key), str(raw["emergency"]), str(raw.get("crisis", raw["emergency"])), str(raw.get("poison", ""))))
     negations = list(_str_list(data, "negations", report))
+    words = _word_lists(data, report)
     for i, raw in enumerate(data.get("rules") or []):
         path = ("rules", i)
         if not isinstance(raw, dict):
@@ -405,7 +406,8 @@ def parse_safety(data: dict[str, Any], report: _FileReport) -> tuple[list[Safety
         kind = _str(raw, "kind", report, path=path)
         if kind and kind not in ("emergency", "crisis"):
             report.error(path + ("kind",), f"kind '{kind}' is not known", "use 'emergency' or 'crisis'")
-        patterns = _str_list(raw, "patterns", report, path)
+        patterns = tuple(_with_word_lists(p, words, report, path + ("patterns", j))
+                         for j, p in enumerate(_str_list(raw, "patterns", report, path)))
         for j, pattern in enumerate(patterns):
             try:
                 compiled(pattern)
@@ -422,6 +424,38 @@ def parse_safety(data: dict[str, Any], report: _FileReport) -> tuple[list[Safety
             rules.append(SafetyRule(rule_id, kind, patterns, {str(k): str(v).strip() for k, v in reply.items()},
                                     report.file, tuple(topics), report.lines.get(path + ("topics",), 1)))
     return rules, locales, negations
+
+
+def _word_lists(data: dict[str, Any], report: _FileReport) -> dict[str, str]:
+    """The file's ``words:`` lists, each as the regular-expression group a pattern's ``{name}`` stands for.
+
+    One list of medicine names serves every rule that needs it, so a new brand is added once.
+    """
+    raw = data.get("words") or {}
+    if not isinstance(raw, dict):
+        report.error(("words",), "'words' must map a name to a list of words",
+                     "e.g. 'words: {anticoagulants: [warfarin, eliquis]}'")
+        return {}
+    lists: dict[str, str] = {}
+    for name, items in raw.items():
+        if not re.fullmatch(r"[a-z_]+", str(name)) or not isinstance(items, list) or not items:
+            report.error(("words", name), f"word list '{name}' needs a lower-case name and a list of words",
+                         "e.g. 'anticoagulants: [warfarin, eliquis]'")
+            continue
+        lists[str(name)] = "(" + "|".join(str(w) for w in items) + ")"
+    return lists
+
+
+def _with_word_lists(pattern: str, lists: dict[str, str], report: _FileReport, path: tuple[Any, ...]) -> str:
+    """``pattern`` with each ``{name}`` replaced by its word list (``{0,40}`` repeats are left alone)."""
+    def expand(m: re.Match[str]) -> str:
+        if m.group(1) in lists:
+            return lists[m.group(1)]
+        report.error(path, f"'{{{m.group(1)}}}' is not a word list of this file",
+                     "define it under 'words:' at the top of the file, or write the words out")
+        return m.group(0)
+
+    return re.sub(r"\{([a-z_]+)\}", expand, pattern)
 
 
 def _yaml_files(folder: Path) -> list[Path]:

@@ -10,6 +10,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.content.load import load_content
 from bot.core import patterns
 from bot.core.patterns import PatternSet, clear_caches, compiled, required_groups, required_strings, required_ways
 
@@ -22,10 +23,9 @@ def shipped_patterns() -> list[str]:
     for path in sorted((ROOT / "intents").glob("*.yaml")):
         for cue in yaml.safe_load(path.read_text()).get("cues") or []:
             out.append(cue["pattern"])
-    for path in sorted((ROOT / "data" / "safety").glob("*.yaml")):
-        data = yaml.safe_load(path.read_text())
-        for rule in data.get("rules", data if isinstance(data, list) else []):
-            out.extend(rule.get("patterns") or [])
+    # Safety patterns as the loader gives them, with their word lists ({anticoagulants}) filled in.
+    for rule in load_content(ROOT).safety:
+        out.extend(rule.patterns)
     return out
 
 

@@ -337,6 +337,32 @@ def test_a_safety_rule_naming_a_missing_topic_is_a_warning(tmp_path) -> None:
     assert problems[0].file.endswith("red-flags.yaml") and problems[0].line > 1 and "data/topics/" in problems[0].fix
 
 
+def test_a_word_list_stands_for_its_words_in_every_pattern_and_an_unknown_one_is_a_clear_error(tmp_path) -> None:
+    from bot.content.load import load_content
+    from tests.conftest import write_content
+
+    root = write_content(tmp_path / "content")
+    (root / "data" / "safety" / "red-flags.yaml").write_text(
+        "locales:\n"
+        "  default: {emergency: '112', crisis: '112'}\n"
+        "words:\n"
+        "  thinners: [warfarin, eliquis]\n"
+        "rules:\n"
+        "  - id: fell-on-a-thinner\n"
+        "    kind: emergency\n"
+        "    patterns: ['\\b{thinners}\\b.{0,20}\\bfell\\b']\n"
+        "    reply: Call {emergency} now.\n"
+        "  - id: bad-list\n"
+        "    kind: emergency\n"
+        "    patterns: ['\\b{thinnerz}\\b fell']\n"
+        "    reply: Call {emergency} now.\n", encoding="utf-8")
+    content = load_content(root)
+    rule = next(r for r in content.safety if r.id == "fell-on-a-thinner")
+    assert rule.patterns == ("\\b(warfarin|eliquis)\\b.{0,20}\\bfell\\b",)  # the {0,20} repeat is left alone
+    error = next(e for e in content.errors if "thinnerz" in e.message)
+    assert error.file.endswith("red-flags.yaml") and error.line == 12 and "words:" in error.fix
+
+
 @pytest.mark.parametrize(("text", "topic", "emergency"), [
     ("my mom has them right now", "stroke", True),
     ("i think my husband is having one", "heart-attack", True),
