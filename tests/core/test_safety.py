@@ -86,6 +86,8 @@ def rule_of(knowledge: Knowledge, text: str) -> str | None:
         ("i want to overdose", "suicide-self-harm"),
         ("my dad is on xarelto and he fell yesterday", "fall-on-blood-thinner"),
         ("i fell and i take warfarin", "fall-on-blood-thinner"),
+        ("my dad has chf and gained 4 lbs in 2 days", "heart-failure-weight-gain"),
+        ("Mom has congestive heart failure. She gained 6 pounds in 3 days", "heart-failure-weight-gain"),
         ("he says he has the worst headache now", "stroke-signs"),
         ("my chest pain is not going away with rest this time", "chest-pain-now"),
         ("my mom's speech sounds funny and her arm is weak", "stroke-signs"),
@@ -258,6 +260,9 @@ def test_negation_in_an_earlier_clause_does_not_hide_an_emergency(knowledge: Kno
         "he cant see out of his right eye",  # not said to be sudden: it may be years old
         "I took my blood pressure twice today and got different numbers",  # measured, not swallowed
         "what happens if you overdose on metoprolol",
+        "is gaining 3 pounds in a day a sign of heart failure",  # asked in general
+        "how much weight gain should be reported with heart failure",
+        "i gained 20 pounds since my heart failure diagnosis",  # slow gain, not fluid in days
         "what is the worst headache you can have",
         "does angina chest pain go away with rest",
         "her voice sounds funny after the breathing tube",  # the voice, not the words
@@ -399,6 +404,18 @@ def test_a_fall_said_while_talking_about_blood_thinners(knowledge: Knowledge) ->
     assert check("she fell and hit her head", "blood-thinners").rule_id == "head-injury-while-on-blood-thinners"
     assert check("she fell in the bathroom", "angioplasty") is None
     assert check("what if he falls", "blood-thinners") is None  # a question, not a fall
+
+
+def test_fast_weight_gain_said_while_talking_about_heart_failure(knowledge: Knowledge) -> None:
+    check = knowledge.safety.check
+    rule = "heart-failure-weight-gain-in-conversation"
+    assert check("I gained 5 pounds in two days and my legs are swelling", "heart-failure").rule_id == rule
+    assert check("he put on 3 pounds overnight", "heart-failure").rule_id == rule
+    assert check("her weight went up 5 pounds this week", "cardiomyopathy").rule_id == rule
+    assert check("she is gaining weight so fast", "heart-failure").rule_id == rule
+    assert check("I gained 5 pounds in two days", "angioplasty") is None
+    assert check("i gained 10 pounds over the past year", "heart-failure") is None  # slow, not fluid
+    assert check("I havent gained 5 pounds in two days", "heart-failure") is None
 
 
 def test_a_very_high_reading_said_alone_while_talking_about_blood_pressure(knowledge: Knowledge) -> None:
