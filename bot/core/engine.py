@@ -35,6 +35,8 @@ MAX_WORDS = 120
 REFERS_BACK = frozenset("it its this that these those them they".split())
 #: Words that pick among things already named ("which one", "either", "both") point back too.
 POINTS_BACK = REFERS_BACK | frozenset("one ones either both".split())
+#: A question asked of a person or of the thing just talked about ("will he need ...", "can it lead to ...").
+PERSON_OR_BACK = REFERS_BACK | frozenset("i im ive me my we our us you your he hes him his she shes her".split())
 #: A question that picks among the topics just answered side by side: "which one is worse?", "do both hurt?".
 PICKS = re.compile(r"\b(which (one|ones|of (them|the two|these|those)|is|are|has|have|would|will|can|could|should|lasts?"
                    r"|takes?|hurts?|needs?|causes?)|either( one)?|both|the two|each (one|of them))\b")
@@ -461,6 +463,10 @@ class Engine:
                 topic, topic_conf = content.topics[state.topic], 0.8
         elif state.topic in content.topics and not self._names_new_subject(u):
             topic, topic_conf = content.topics[state.topic], 0.8
+        elif state.topic in content.topics and _a_complication_of(content, content.topics[state.topic], intent, u):
+            # "Will he need an amputation?" in a talk about PAD: a topic we do not cover, yet asked of the
+            # person or of "it" as an outcome, and the conversation topic's risks answer names it.
+            topic, topic_conf = content.topics[state.topic], 0.7
         elif new_problem and intent.reads_for(content.topics[state.topic]) == SIDE_EFFECTS:
             # "I have a dry cough now" names no topic of ours, but after lisinopril it is a possible side effect.
             topic, topic_conf = content.topics[state.topic], 0.7
@@ -662,6 +668,20 @@ def _asked_about_only(uncovered: list[TopicMatch], covered: list[TopicMatch], as
     def named_there(matches: list[TopicMatch]) -> bool:
         return any(h.sentence == asked_in for m in matches for h in m.hits)
     return named_there(uncovered) and not named_there(covered)
+
+
+def _a_complication_of(content: Content, topic: Topic, intent: Intent, u: Understanding) -> bool:
+    """Whether the unfamiliar subject is asked about as the topic's outcome, which its risks answer names.
+
+    "Could she get gangrene?" after PAD is about PAD's complications; "what are the risks of
+    amputation?" asks of no one and is about the operation, so it stays an honest no.
+    """
+    named = {w for m in u.uncovered for h in m.hits for w in normalize(h.name).split()} | set(u.unknown_words)
+    if not named or not PERSON_OR_BACK.intersection(u.masked.split()):
+        return False
+    asked = content.intents.get(intent.reads_for(topic), intent)
+    found = topic.answers.get(asked.answer_key(topic))
+    return asked.answer_key(topic) == SIDE_EFFECTS and found is not None and named <= set(normalize(found.text).split())
 
 
 def _points_back(text: str) -> bool:
