@@ -430,6 +430,10 @@ class Engine:
             return self._compare(k, state, intent, [(t, 0.8) for t in state.compared], intent_score, debug)
         if intent.compares:
             named = {m.topic_id: m.score for m in topic_matches}  # best first; one entry per topic
+            if (len(named) == 1 and state.topic in content.topics and state.topic not in named
+                    and _points_back(u.masked)):
+                # "Is it better than a stent?" after bypass surgery: "it" is the conversation's topic.
+                named = {state.topic: 0.8, **named}
             if len(named) >= 2:
                 return self._compare(k, state, intent, list(named.items())[:3], intent_score, debug)
         if topic_matches:
