@@ -352,13 +352,15 @@ class TopicIndex:
         n, title = len(words), normalize(context_title).split()
         # The title, else its shorter ends: after "Hemorrhagic Stroke", "and ischemic?" is "ischemic
         # stroke"; after "High Blood Pressure", "what about low?" is "low blood pressure".
-        for context in (title[i:] for i in range(len(title))):
-            joined = [*words, *context]
-            hits = [h for h in self.find(joined) if h.start < n < h.end]
-            if not hits and self._described:
-                # A description may run into the title's words ("irregular beats" + "heart failure"),
-                # which find() would keep apart as the title's own name.
-                hits = [h for h in self._described_hits(self._prepare(joined), None, []) if h.start < n < h.end]
+        for i in range(len(title)):
+            joined = [*words, *title[i:]]
+            # A description may run into the title's first word ("irregular beats" + "heart failure"), but
+            # no further: "my leg is swollen" after Deep Vein Thrombosis, borrowing "vein" from within the
+            # title, is about the clot, not varicose veins.
+            hits = [h for h in self.find(joined) if h.start < n < h.end and (not h.described or i == 0 and h.end == n + 1)]
+            if not hits and self._described and i == 0:
+                # find() would keep the title's words apart as its own name.
+                hits = [h for h in self._described_hits(self._prepare(joined), None, []) if h.start < n == h.end - 1]
             if hits:
                 return hits
         # The title before one of the message's words: "what about the medicines?" after High Blood
