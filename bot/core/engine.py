@@ -88,10 +88,11 @@ _NEW_PROBLEM = re.compile(
     r"|\b(started|starting|began|begun) (to )?(get|getting|have|having|feel|feeling)\b"
     r"|\b(developed|noticed|been getting|been having|keep getting|keeps getting|now have|now has)\b"
     r"|\b(i|he|she|my \w+) (have|has|got|get|gets|feel|feels) .{1,40}\b(now|lately|recently)\b"
-    r"|\b(incision|wound|scar|stitches|staples|cut|groin|chest|leg|arm|wrist)\b.{0,25}"
+    r"|\b(incision|wound|scar|stitches|staples|cut|groin|chest|legs?|arms?|wrist|ankles?|feet|foot|hands?|face|belly)\b.{0,25}"
     r"\b(red|swollen|swelling|warm|hot|oozing|draining|leaking|bleeding|open|infected|pus|bruised|lump)\b")
 #: The intent that answers a medicine's side effects and a procedure's risks.
 SIDE_EFFECTS = "risks"
+SYMPTOMS = "symptoms"
 TREATMENT = "treatment"
 #: An intent scoring this much was asked on purpose, even in a message that reports a problem.
 CLEAR_QUESTION = 0.8
@@ -368,12 +369,14 @@ class Engine:
                 and SAME_QUESTION.search(u.masked)):
             top_intent, intent_score = state.intent, max(intent_score, 0.6)
         # "I have been getting nosebleeds" while talking about warfarin, "my incision is red"
-        # after bypass surgery: a new problem with the conversation's medicine or procedure.
+        # after bypass surgery, "my leg is swollen and warm" during a talk about DVT: a new problem
+        # with the conversation's medicine, procedure or condition.
         new_problem = (not topic_matches and state.topic in content.topics
                        and _new_problem_on(content.topics[state.topic], u))
-        if new_problem and intent_score < CLEAR_QUESTION and SIDE_EFFECTS in content.intents:
-            # Unless something else is clearly asked: its side effects or risks.
-            top_intent, intent_score = SIDE_EFFECTS, max(intent_score, STATEMENT_MIN)
+        told = _problem_told(content.topics[state.topic]) if new_problem else None
+        if new_problem and intent_score < CLEAR_QUESTION and told in content.intents:
+            # Unless something else is clearly asked: its side effects or risks, or the condition's symptoms.
+            top_intent, intent_score = told, max(intent_score, STATEMENT_MIN)
         if topic_matches and not u.questions and self.policy.intent_min <= intent_score < STATEMENT_MIN:
             # "My doctor says I have heart failure": no question, only a weak guess at one.
             # What the topic is answers that better than the guess; no guess at all still asks.
@@ -471,7 +474,7 @@ class Engine:
             # "Will he need an amputation?" in a talk about PAD: a topic we do not cover, yet asked of the
             # person or of "it" as an outcome, and the conversation topic's risks answer names it.
             topic, topic_conf = content.topics[state.topic], 0.7
-        elif new_problem and intent.reads_for(content.topics[state.topic]) == SIDE_EFFECTS:
+        elif new_problem and intent.reads_for(content.topics[state.topic]) == told:
             # "I have a dry cough now" names no topic of ours, but after lisinopril it is a possible side effect.
             topic, topic_conf = content.topics[state.topic], 0.7
 
@@ -801,13 +804,19 @@ def _asks_about_before(text: str) -> bool:
 
 
 def _new_problem_on(topic: Topic, u: Understanding) -> bool:
-    """A new problem reported while a medicine or procedure is the topic: its side effects or risks.
+    """A new problem reported while a medicine, procedure or condition is the topic.
 
     "I have a dry cough now" names something the content does not cover
     ("cough"), which would normally end the old topic; after "I just started
     lisinopril" it is the medicine's side effects that matter.
     """
-    return topic.kind in ("medicine", "procedure") and not u.topics and bool(_NEW_PROBLEM.search(u.masked))
+    return (topic.kind in ("medicine", "procedure") or topic.kind == "condition" and SYMPTOMS in topic.answers) \
+        and not u.topics and bool(_NEW_PROBLEM.search(u.masked))
+
+
+def _problem_told(topic: Topic) -> str:
+    """What a new problem asks of the topic: a medicine's side effects, a procedure's risks, a condition's symptoms."""
+    return SYMPTOMS if topic.kind == "condition" else SIDE_EFFECTS
 
 
 def _picked_option(state: SessionState, text: str) -> str | None:
