@@ -31,6 +31,8 @@ DEFAULT_MESSAGES = {
     "clarify_topic": "Which topic did you mean?",
     "clarify_intent": "What would you like to know about {topic}?",
     "clarify_unclear": "I'm not sure I understood that. About {topic}, I can tell you:",
+    "reading_advice": "I can't say what a reading means for one person, or what they should do about it: "
+    "a doctor or nurse who knows them can. Here is what readings mean in general.",
     "other_language": "Lo siento, por ahora solo respondo en inglés. Si es una emergencia, llame al {emergency} "
     "ahora. MedlinePlus tiene información de salud en español: https://medlineplus.gov/spanish/\n"
     "Sorry, I can only answer in English for now. If this is an emergency, call {emergency} now.",
@@ -200,6 +202,18 @@ def _without_topic_sentences(reply: str) -> str:
     """
     sentences = re.split(r"(?<=[.!?:])\s+", reply.strip())
     return " ".join(s for s in sentences if "{topic}" not in s)
+
+
+def reading_advice(content: Content, intent: Intent, general: Intent, topic: Topic, confidence: float) -> Reply:
+    """One person's reading: no word on what it means for them, but what readings mean in general.
+
+    "My BP was 150 over 95 this morning" deserves more than links: the topic's answer
+    says what normal and high readings are, which any reader may know.
+    """
+    reply = answer(content, general, topic, confidence)
+    reply.kind, reply.intent = "advice", intent.id
+    reply.messages.insert(0, TextPart(message(content, "reading_advice")))
+    return reply
 
 
 def fixed(content: Content, intent: Intent, topic: Topic | None, confidence: float, kind: str = "smalltalk") -> Reply:

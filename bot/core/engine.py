@@ -488,7 +488,11 @@ class Engine:
             # what causes it) does not. The question stays what it was; only the answer shown changes.
             intent = replace(intent, answer=TREATMENT, answer_for={})
         if intent.kind == "fixed":  # personal advice: fixed reply, plus where to read
-            reply = compose.fixed(content, intent, topic, intent_score, kind="advice")
+            if (reading is not None and topic is not None and topic.reading and intent.with_learn_more
+                    and compose.has_answer(topic, DEFAULT_INTENT) and DEFAULT_INTENT in content.intents):
+                reply = compose.reading_advice(content, intent, content.intents[DEFAULT_INTENT], topic, intent_score)
+            else:
+                reply = compose.fixed(content, intent, topic, intent_score, kind="advice")
             reply.debug = debug
             if topic:
                 state.topic = topic.id
