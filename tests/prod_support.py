@@ -23,7 +23,7 @@ kind: procedure
 also_called: [{also}]
 reviewed: 2026-11-01
 sources:
-  nhlbi: {{title: "{title}", publisher: National Heart, Lung, and Blood Institute, url: "https://www.nhlbi.nih.gov/health/{id}"}}
+  nhlbi: {{title: "{title}", publisher: "National Heart, Lung, and Blood Institute", url: "https://www.nhlbi.nih.gov/health/{id}"}}
 answers:
   what_is: {{text: "{title} is a test topic used to check the server. It has a plain answer.", sources: [nhlbi]}}
   how_done: {{text: "For {title}, a doctor does the steps of the procedure in a hospital.", sources: [nhlbi]}}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import difflib
 import hashlib
 import os
 import re
@@ -36,6 +37,21 @@ from bot.core.patterns import compiled
 READING_KINDS = ("", "high", "low")
 ID_RE = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 LEARN_MORE = "learn_more"
+
+# The fields each kind of entry has. A misspelt optional field ("also_caled") would otherwise be
+# skipped without a word, and its names or answers lost, so any other field is an error.
+TOPIC_FIELDS = ("id", "title", "kind", "also_called", "keywords", "broad_names", "treatment_names", "reading",
+                "described_as", "reviewed", "related", "sources", "answers", "url", "language", "imported")
+SOURCE_FIELDS = ("title", "publisher", "url")
+ANSWER_FIELDS = ("text", "sources", "links", "imported")
+INTENT_FIELDS = ("id", "description", "kind", "answer", "answer_for", "reads_as", "ask", "follow_ups",
+                 "missing_answer", "missing_topic", "reply", "with_learn_more", "cues", "examples", "max_words",
+                 "min_score", "compares", "prefers", "without_topic", "counts_as")
+CUE_FIELDS = ("pattern", "weight")
+SAFETY_FIELDS = ("locales", "negations", "words", "rules")
+RULE_FIELDS = ("id", "kind", "patterns", "reply", "topics")
+DIRECTORY_FIELDS = ("source", "search_url", "topics")
+DIRECTORY_ENTRY_FIELDS = ("title", "also_called", "keywords", "url")
 
 
 class _FileReport:
@@ -96,6 +112,22 @@ def _read(path: Path, root: Path, raw: bytes | None = None) -> tuple[Any, _FileR
         report.error((), "the file must be a set of 'name: value' lines", "start with 'id: ...' at the left margin")
         return None, report
     return data, report
+
+
+def _known_fields(data: Any, fields: tuple[str, ...], report: _FileReport, what: str, path: tuple[Any, ...] = ()) -> None:
+    """An error for each field ``data`` has that a ``what`` does not, with the closest known one."""
+    if not isinstance(data, dict):
+        return
+    for key in data:
+        if key in fields:
+            continue
+        close = difflib.get_close_matches(str(key), fields, n=1, cutoff=0.6)
+        if data[key] is None and not close:
+            # "{publisher: National Heart, Lung, and Blood Institute}": the commas split the value.
+            fix = "a comma inside { } starts a new field: put quotes around a value with a comma in it"
+        else:
+            fix = f"did you mean '{close[0]}'?" if close else f"use one of: {', '.join(fields)}"
+        report.error(path + (key,), f"'{key}' is not a field of {what}", fix)
 
 
 def _str(data: dict[str, Any], key: str, report: _FileReport, *, required: bool = True, path: tuple[Any, ...] = ()) -> str:
@@ -184,6 +216,7 @@ def _entries(data: dict[str, Any], key: str, report: _FileReport, fix_missing: s
 
 
 def parse_topic(data: dict[str, Any], report: _FileReport, expected_id: str | None = None) -> Topic | None:
+    _known_fields(data, TOPIC_FIELDS, report, "a topic")
     topic_id = _str(data, "id", report)
     _check_id(topic_id, report, expected_id)
     title = _str(data, "title", report)
@@ -196,6 +229,7 @@ def parse_topic(data: dict[str, Any], report: _FileReport, expected_id: str | No
     for key, raw, path in _entries(
             data, "sources", report, "list each page the answers rest on, with title, publisher and url",
             "source '{}' must have title, publisher and url", "indent 'title:', 'publisher:' and 'url:' under it"):
+        _known_fields(raw, SOURCE_FIELDS, report, "a source", path)
         src = Source(
             key=str(key),
             title=_str(raw, "title", report, path=path),
@@ -209,6 +243,7 @@ def parse_topic(data: dict[str, Any], report: _FileReport, expected_id: str | No
     for intent_id, raw, path in _entries(
             data, "answers", report, "add at least 'what_is:' with text and sources",
             "answer '{}' must have 'text' and 'sources'", "indent 'text: >' and 'sources: [...]' under it"):
+        _known_fields(raw, ANSWER_FIELDS, report, "an answer", path)
         text = _str(raw, "text", report, required=intent_id != LEARN_MORE, path=path)
         cited = _str_list(raw, "sources", report, path)
         links = _str_list(raw, "links", report, path)
@@ -285,6 +320,7 @@ def _positive_int(data: dict[str, Any], key: str, report: _FileReport) -> int:
 
 
 def parse_intent(data: dict[str, Any], report: _FileReport, expected_id: str | None = None) -> Intent | None:
+    _known_fields(data, INTENT_FIELDS, report, "an intent")
     intent_id = _str(data, "id", report)
     _check_id(intent_id, report, expected_id)
     kind = _str(data, "kind", report, required=False) or ("topic" if data.get("answer") else "fixed")
@@ -300,6 +336,7 @@ def parse_intent(data: dict[str, Any], report: _FileReport, expected_id: str | N
         report.error(("cues",), "'cues' must be a list", "write one '- pattern' or '- {pattern: ..., weight: 0.8}' per line")
         raw_cues = []
     for i, raw in enumerate(raw_cues):
+        _known_fields(raw, CUE_FIELDS, report, "a cue", ("cues", i))
         pattern, weight = (raw, 1.0) if isinstance(raw, str) else (
             (raw.get("pattern"), raw.get("weight", 1.0)) if isinstance(raw, dict) else (None, 0)
         )
@@ -388,6 +425,7 @@ def _by_kind(data: dict[str, Any], key: str, report: _FileReport, names: str, ex
 
 
 def parse_safety(data: dict[str, Any], report: _FileReport) -> tuple[list[SafetyRule], list[Locale], list[str]]:
+    _known_fields(data, SAFETY_FIELDS, report, "a safety file")
     rules: list[SafetyRule] = []
     locales: list[Locale] = []
     for key, raw in (data.get("locales") or {}).items():
@@ -402,6 +440,7 @@ def parse_safety(data: dict[str, Any], report: _FileReport) -> tuple[list[Safety
         if not isinstance(raw, dict):
             report.error(path, "a safety rule needs id, kind, patterns and reply", "see data/safety/ for the layout")
             continue
+        _known_fields(raw, RULE_FIELDS, report, "a safety rule", path)
         rule_id = _str(raw, "id", report, path=path)
         kind = _str(raw, "kind", report, path=path)
         if kind and kind not in ("emergency", "crisis"):
@@ -473,6 +512,7 @@ def content_files(root: Path) -> list[Path]:
 
 
 def parse_directory(data: dict[str, Any], report: _FileReport) -> list[DirectoryEntry]:
+    _known_fields(data, DIRECTORY_FIELDS, report, "the topic directory")
     search_url = _str(data, "search_url", report, required=False)
     if search_url and not search_url.startswith("https://"):
         report.error(("search_url",), f"search_url is not https: {search_url}", "use an https:// address")
@@ -486,6 +526,7 @@ def parse_directory(data: dict[str, Any], report: _FileReport) -> list[Directory
         if not isinstance(item, dict) or not isinstance(item.get("title"), str) or not item["title"].strip():
             report.error(("topics", i), f"entry {i + 1} has no title", "write '- {title: Name, also_called: [...]}'")
             continue
+        _known_fields(item, DIRECTORY_ENTRY_FIELDS, report, "a directory entry", ("topics", i))
         # also_called: MedlinePlus's own names; keywords: other names patients use, added by staff.
         names = _str_list(item, "also_called", report, ("topics", i)) + _str_list(item, "keywords", report, ("topics", i))
         url = _str(item, "url", report, required=False, path=("topics", i))

@@ -46,6 +46,28 @@ def test_missing_required_field_points_at_file(tmp_path):
     assert "title:" in err.fix
 
 
+@pytest.mark.parametrize("rel, old, new, line, message, fix", [
+    # A misspelt optional field would drop its names without a word.
+    ("data/topics/angioplasty.yaml", "also_called:", "also_caled:", 4,
+     "'also_caled' is not a field of a topic", "did you mean 'also_called'?"),
+    ("data/topics/angioplasty.yaml", "    sources: [mplus]\n  how_done", "    source: [mplus]\n  how_done", 12, "'source' is not a field of an answer", "did you mean 'sources'?"),
+    ("data/topics/angioplasty.yaml", "publisher: MedlinePlus,", "publisher: MedlinePlus, date: 2020,", 8,
+     "'date' is not a field of a source", "use one of: title, publisher, url"),
+    ("intents/how_done.yaml", "weight: 1.0}", "weigth: 1.0}", 7, "'weigth' is not a field of a cue", "did you mean 'weight'?"),
+    ("intents/how_done.yaml", "examples:", "exmaples:", 8, "'exmaples' is not a field of an intent", "did you mean 'examples'?"),
+    ("data/safety/red-flags.yaml", "kind: emergency", "kind: emergency\n    topic: [angioplasty]", 8,
+     "'topic' is not a field of a safety rule", "did you mean 'topics'?"),
+    # Unquoted commas in { } split a value: the publisher loses its end, and the rest looks like fields.
+    ("data/topics/angioplasty.yaml", "publisher: MedlinePlus,", "publisher: National Heart, Lung,", 8,
+     "'Lung' is not a field of a source", "a comma inside { } starts a new field: put quotes around a value with a comma in it"),
+])
+def test_a_field_the_entry_does_not_have_is_an_error_with_the_closest_field(tmp_path, rel, old, new, line, message, fix):
+    root = write_content(tmp_path)
+    edit(root, rel, old, new)
+    errors = [e for e in _load(root).errors if "is not a field" in e.message]
+    assert [(e.file, e.line, e.message, e.fix) for e in errors] == [(rel, line, message, fix)]
+
+
 def test_near_duplicate_examples_across_intents_report_pair_and_score(tmp_path):
     root = write_content(tmp_path)
     edit(root, "intents/how_done.yaml", "- what happens during {topic}", "- what is a {topic}")
