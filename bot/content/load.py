@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from bot.content.schema import (
+    MESSAGE_KEYS,
     TOPIC_KINDS,
     Answer,
     Content,
@@ -651,6 +652,7 @@ def load_content(root: str | os.PathLike[str], *, checks: Iterable[Check] | None
     if messages_file.is_file():
         data, report = _read(messages_file, root)
         if data is not None:
+            _known_fields(data, MESSAGE_KEYS, report, "the messages file")
             for key, value in data.items():
                 if isinstance(value, str):
                     messages[str(key)] = value.strip()

@@ -339,3 +339,14 @@ def test_counts_as_must_be_a_label_name(tmp_path):
     err = next(e for e in _load(root).errors if "counts_as" in e.message)
     assert (err.file, err.line) == ("intents/how_done.yaml", 6)
     assert err.fix == "write it in lower-case letters and underscores, e.g. 'counts_as: learn_more'"
+
+
+def test_every_message_the_bot_shows_can_be_set_and_a_misspelt_one_is_an_error(tmp_path):
+    from bot.content.schema import MESSAGE_KEYS
+    from bot.core.compose import DEFAULT_MESSAGES
+
+    assert set(DEFAULT_MESSAGES) <= set(MESSAGE_KEYS)
+    root = write_content(tmp_path)
+    (root / "data" / "messages.yaml").write_text("fallback: Sorry.\nfalback: Sorry again.\n", encoding="utf-8")
+    errors = [(e.file, e.line, e.message, e.fix) for e in _load(root).errors]
+    assert errors == [("data/messages.yaml", 2, "'falback' is not a field of the messages file", "did you mean 'fallback'?")]
