@@ -87,6 +87,11 @@ def rule_of(knowledge: Knowledge, text: str) -> str | None:
         ("my dad is on xarelto and he fell yesterday", "fall-on-blood-thinner"),
         ("i fell and i take warfarin", "fall-on-blood-thinner"),
         ("my dad has chf and gained 4 lbs in 2 days", "heart-failure-weight-gain"),
+        ("my heart is beating 180 and i feel like passing out", "unconscious-seizure"),
+        ("my mom is coughing up pink frothy stuff and cant breathe lying down", "cannot-breathe"),
+        ("she just had a seizure", "unconscious-seizure"),
+        ("she had a seizure", "unconscious-seizure"),  # said alone: it just happened
+        ("my ankle is swollen and i'm short of breath after a long flight", "clot-in-the-lungs-signs"),
         ("Mom has congestive heart failure. She gained 6 pounds in 3 days", "heart-failure-weight-gain"),
         ("he says he has the worst headache now", "stroke-signs"),
         ("my chest pain is not going away with rest this time", "chest-pain-now"),
@@ -261,6 +266,10 @@ def test_negation_in_an_earlier_clause_does_not_hide_an_emergency(knowledge: Kno
         "I took my blood pressure twice today and got different numbers",  # measured, not swallowed
         "what happens if you overdose on metoprolol",
         "is gaining 3 pounds in a day a sign of heart failure",  # asked in general
+        "she had a seizure as a child, can she take statins",
+        "i had a seizure in 2015",
+        "is it normal to cough up pink mucus after surgery",
+        "my legs are swollen and i get short of breath on stairs",  # both legs, on effort: answered
         "how much weight gain should be reported with heart failure",
         "i gained 20 pounds since my heart failure diagnosis",  # slow gain, not fluid in days
         "what is the worst headache you can have",
@@ -404,6 +413,17 @@ def test_a_fall_said_while_talking_about_blood_thinners(knowledge: Knowledge) ->
     assert check("she fell and hit her head", "blood-thinners").rule_id == "head-injury-while-on-blood-thinners"
     assert check("she fell in the bathroom", "angioplasty") is None
     assert check("what if he falls", "blood-thinners") is None  # a question, not a fall
+
+
+def test_a_swollen_ankle_is_no_allergy_and_a_foot_without_a_pulse_needs_no_cpr(knowledge: Knowledge) -> None:
+    check = knowledge.safety.check
+    # The clot rule (a swollen leg or ankle with breathlessness), not the severe allergy rule.
+    assert check("my ankle is swollen and i'm short of breath").rule_id == "clot-in-the-lungs-signs"
+    assert check("swelling in my legs and short of breath") is None
+    assert check("hives and wheezing").rule_id == "anaphylaxis"
+    # "No pulse" is the CPR reply only for a person, not for a foot.
+    assert check("he has no pulse").rule_id == "unconscious-seizure"
+    assert check("i have no pulse in my foot") is None
 
 
 def test_fast_weight_gain_said_while_talking_about_heart_failure(knowledge: Knowledge) -> None:
