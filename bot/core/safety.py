@@ -32,7 +32,10 @@ _PAST = re.compile(
     r"|\bin (january|february|march|april|june|july|august|september|october|november|december|(19|20)\d\d)\b"
     r"|\b(was|were|got|been|is being|was being) (admitted|hospitalized|hospitalised|discharged|treated|airlifted)\b"
     r"|\b(went|was taken|were taken|was rushed|were rushed|was brought|drove) to (the )?(er|emergency room|emergency department|a and e|hospital)\b"
-    r"|\b(is|was|are|were|hes|shes|theyre) (in|at) (the )?(icu|intensive care|hospital)\b")
+    r"|\b(is|was|are|were|hes|shes|theyre) (in|at) (the )?(icu|intensive care|hospital)\b"
+    # A lasting effect of an event already over: "since his stroke he can't move his left side".
+    r"|\b(ever since|since) (his|her|my|their|the|a) (stroke|strokes|surgery|heart attack|operation|bypass|tia)\b"
+    r"|\bfor (weeks|months|years|the (past|last) (few )?(weeks|months|years))\b")
 #: Words that bring a past story into the present: "it is happening again", "still", "right now"; "it
 #: keeps happening", but not "keep taking it" (going on with a medicine).
 _NOW = re.compile(r"\b(now|right now|currently|again|today|tonight|this morning|this afternoon|this evening"

@@ -92,6 +92,9 @@ def rule_of(knowledge: Knowledge, text: str) -> str | None:
         ("she just had a seizure", "unconscious-seizure"),
         ("she had a seizure", "unconscious-seizure"),  # said alone: it just happened
         ("my ankle is swollen and i'm short of breath after a long flight", "clot-in-the-lungs-signs"),
+        ("my son drank my blood pressure medicine", "overdose-poisoning"),
+        ("he cant move the left side of his body", "stroke-signs"),
+        ("my vision went black for a minute", "stroke-signs"),  # sight lost for a while: a TIA sign
         ("Mom has congestive heart failure. She gained 6 pounds in 3 days", "heart-failure-weight-gain"),
         ("he says he has the worst headache now", "stroke-signs"),
         ("my chest pain is not going away with rest this time", "chest-pain-now"),
@@ -270,6 +273,9 @@ def test_negation_in_an_earlier_clause_does_not_hide_an_emergency(knowledge: Kno
         "i had a seizure in 2015",
         "is it normal to cough up pink mucus after surgery",
         "my legs are swollen and i get short of breath on stairs",  # both legs, on effort: answered
+        "my vision goes blurry for a few seconds when i stand up",  # on standing: low blood pressure
+        "my vision went black for a second when i stood up",
+        "she took her medicine bottle to the doctor",
         "how much weight gain should be reported with heart failure",
         "i gained 20 pounds since my heart failure diagnosis",  # slow gain, not fluid in days
         "what is the worst headache you can have",
@@ -413,6 +419,14 @@ def test_a_fall_said_while_talking_about_blood_thinners(knowledge: Knowledge) ->
     assert check("she fell and hit her head", "blood-thinners").rule_id == "head-injury-while-on-blood-thinners"
     assert check("she fell in the bathroom", "angioplasty") is None
     assert check("what if he falls", "blood-thinners") is None  # a question, not a fall
+
+
+def test_a_lasting_effect_since_a_past_event_is_told_as_past(knowledge: Knowledge) -> None:
+    check = knowledge.safety.check
+    hit = check("since his stroke he cant move the left side of his body, will therapy help")
+    assert hit is not None and hit.rule_id == "stroke-signs" and hit.past  # answered, with what to do if it comes back
+    assert not check("he cant move the left side of his body").past
+    assert not check("since his surgery he has chest pain right now").past  # "right now" brings it back
 
 
 def test_a_swollen_ankle_is_no_allergy_and_a_foot_without_a_pulse_needs_no_cpr(knowledge: Knowledge) -> None:
