@@ -35,6 +35,12 @@ MAX_WORDS = 120
 REFERS_BACK = frozenset("it its this that these those them they".split())
 #: Words that pick among things already named ("which one", "either", "both") point back too.
 POINTS_BACK = REFERS_BACK | frozenset("one ones either both".split())
+#: "It" as the cause of something named: "can it cause a stroke?", "does it lead to kidney disease?"
+#: ("Does that raise her chance of a clot?" asks the clot's risk factors: its causes answer.)
+CAUSED_BY_IT = re.compile(
+    r"\b(can|could|does|do|will|would|might|may|did|is) (it|this|that) (ever |also |really |possibly |actually )?"
+    r"(cause|lead to|give (you|me|him|her|them|people)|bring on|trigger|result in|end in|turn into"
+    r"|going to (cause|lead to|turn into))\b")
 #: A question asked of a person or of the thing just talked about ("will he need ...", "can it lead to ...").
 PERSON_OR_BACK = REFERS_BACK | frozenset("i im ive me my we our us you your he hes him his she shes her".split())
 #: A question that picks among the topics just answered side by side: "which one is worse?", "do both hurt?".
@@ -354,6 +360,11 @@ class Engine:
             # a topic we do not cover; the one we do is background. Say so rather than answer the background.
             # Not when the question points back ("is it true it can push me into diabetes?"): "it" is ours.
             topic_matches = []
+        cause = _cause_asked_about(content, state, u)
+        if cause is not None:
+            # "Can it cause a stroke?" after AFib: "it" is AFib, and a stroke is the outcome asked about.
+            topic_matches = [TopicMatch(cause, CLEAR_QUESTION, [Hit(cause, "it", 0, 0, CLEAR_QUESTION, max(u.asked_in, 0))])]
+            top_intent, intent_score = SIDE_EFFECTS, max(intent_score, CLEAR_QUESTION)
         if topic_matches and top_intent in content.intents and content.intents[top_intent].without_topic:
             # "Can you die from a brain aneurysm?" is not about the bot, nor "why does my angina get worse
             # in cold weather?" about the weather: a message that names a topic asks about it.
@@ -679,6 +690,24 @@ def _asked_about_only(uncovered: list[TopicMatch], covered: list[TopicMatch], as
     def named_there(matches: list[TopicMatch]) -> bool:
         return any(h.sentence == asked_in for m in matches for h in m.hits)
     return named_there(uncovered) and not named_there(covered)
+
+
+def _cause_asked_about(content: Content, state: SessionState, u: Understanding) -> str | None:
+    """The topic "it" stands for in "can it cause a stroke?", when a risks answer can say.
+
+    "It" is the topic named in an earlier sentence ("My dad has AFib. Can it cause a
+    stroke?"), else the conversation's, unless the message names that one again.
+    """
+    if SIDE_EFFECTS not in content.intents or not CAUSED_BY_IT.search(u.asked_text or u.masked):
+        return None
+    earlier = [m.topic_id for m in u.topics if u.asked_in > 0 and all(h.sentence < u.asked_in for h in m.hits)]
+    if earlier:
+        cause = earlier[0]
+    elif state.topic in content.topics and all(m.topic_id != state.topic for m in u.topics):
+        cause = state.topic
+    else:
+        return None
+    return cause if _answers(content, content.intents[SIDE_EFFECTS], content.topics[cause]) else None
 
 
 def _a_complication_of(content: Content, topic: Topic, intent: Intent, u: Understanding) -> bool:
