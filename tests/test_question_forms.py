@@ -224,6 +224,10 @@ def test_medicines_by_generic_or_brand_name(shipped):
     ("My son was born with a hole in his heart. Will he need surgery?", "treatment", "congenital-heart-defects"),
     ("when does a brain aneurysm need surgery", "treatment", "brain-aneurysm"),
     ("can you reverse atherosclerosis", "treatment", "atherosclerosis"),
+    # A device or repair that could move, break or stop working: its risks.
+    ("can a stent move", "risks", "angioplasty"),
+    ("could the pacemaker leads break", "risks", "pacemakers-and-implantable-defibrillators"),
+    ("what if my icd stops working", "risks", "pacemakers-and-implantable-defibrillators"),
     ("is heart failure reversible", "treatment", "heart-failure"),
     ("can you help me", "help", None),
     # "Blood pressure" is a broad name of High Blood Pressure: it counts when nothing more specific is named...
