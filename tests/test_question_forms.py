@@ -228,6 +228,10 @@ def test_medicines_by_generic_or_brand_name(shipped):
     ("can a stent move", "risks", "angioplasty"),
     ("could the pacemaker leads break", "risks", "pacemakers-and-implantable-defibrillators"),
     ("what if my icd stops working", "risks", "pacemakers-and-implantable-defibrillators"),
+    # Getting home afterwards is recovery; "need someone" is not a search for a doctor.
+    ("do i need someone to drive me after angioplasty", "recovery", "angioplasty"),
+    ("can i drive myself home after a stress test", "recovery", "heart-health-tests"),
+    ("how long does it take to get echo results", "practical", "heart-health-tests"),
     ("is heart failure reversible", "treatment", "heart-failure"),
     ("can you help me", "help", None),
     # "Blood pressure" is a broad name of High Blood Pressure: it counts when nothing more specific is named...
