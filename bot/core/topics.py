@@ -74,6 +74,10 @@ DIRECTORY_PREFIX = "dir:"
 OTHER_SUBJECT = f"{DIRECTORY_PREFIX}other"
 
 
+#: Words that join two names sharing their last words ("ischemic and hemorrhagic stroke").
+JOINERS = frozenset("and or vs versus".split())
+
+
 @dataclass(frozen=True, slots=True)
 class Hit:
     """One span of the message that names a topic."""
@@ -336,8 +340,30 @@ class TopicIndex:
                     continue
             kept.append(hit)
             taken[hit.start : hit.end] = [True] * (hit.end - hit.start)
+        kept.extend(self._shared_head(prepared, kept, taken, sentence_of))
         kept.sort(key=lambda h: h.start)
         return kept
+
+    def _shared_head(self, prepared: Sequence[tuple[str, float]], kept: Sequence[Hit], taken: list[bool],
+                     sentence_of: Sequence[int] | None) -> list[Hit]:
+        """Names that share the next name's last words: "ischemic and hemorrhagic stroke", "aortic or brain aneurysm".
+
+        Without this only the second is found, and a comparison of the two answers one.
+        """
+        out: list[Hit] = []
+        for hit in kept:
+            i = hit.start - 2
+            if hit.end - hit.start < 2 or i < 0 or taken[i] or prepared[hit.start - 1][0] not in JOINERS:
+                continue
+            word, quality = prepared[i]
+            key = (word, *(w for w, _ in prepared[hit.start + 1 : hit.end] if w))
+            for name in self.phrases.get(key, ()):
+                if name.topic_id != hit.topic_id:
+                    sent = sentence_of[i] if sentence_of else 0
+                    out.append(Hit(name.topic_id, name.name, i, i + 1, min(quality, hit.score) * name.weight, sent))
+                    taken[i] = True
+                    break
+        return out
 
     def named_beside(self, words: Sequence[str], context_title: str) -> list[Hit]:
         """Topics a follow-up names or describes together with the conversation's topic.

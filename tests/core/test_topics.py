@@ -278,3 +278,15 @@ def test_a_described_topic_scores_below_its_name_said_outright() -> None:
     described = index.find(normalize("pain in my chest").split())
     assert [h.topic_id for h in outright] == [h.topic_id for h in described] == ["chest-pain"]
     assert described[0].score == TopicIndex.DESCRIBED_WEIGHT < outright[0].score
+
+
+def test_two_names_sharing_their_last_words_are_both_found() -> None:
+    index = TopicIndex([_topic("ischemic-stroke", "condition", "ischemic stroke"),
+                        _topic("hemorrhagic-stroke", "condition", "hemorrhagic stroke"), _topic("stroke", "condition", "stroke")])
+    found = lambda text: [(h.topic_id, h.start, h.end) for h in index.find(normalize(text).split())]  # noqa: E731
+    # "ischemic and hemorrhagic stroke" is "ischemic stroke and hemorrhagic stroke", first named first.
+    assert found("ischemic and hemorrhagic stroke") == [("ischemic-stroke", 0, 1), ("hemorrhagic-stroke", 2, 4)]
+    assert found("ischemic vs hemorrhagic stroke") == [("ischemic-stroke", 0, 1), ("hemorrhagic-stroke", 2, 4)]
+    # A first word that names nothing with those last words, or no joining word, is left alone.
+    assert found("sudden and hemorrhagic stroke") == [("hemorrhagic-stroke", 2, 4)]
+    assert found("ischemic hemorrhagic stroke") == [("hemorrhagic-stroke", 1, 3)]
