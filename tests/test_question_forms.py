@@ -232,6 +232,8 @@ def test_medicines_by_generic_or_brand_name(shipped):
     ("do i need someone to drive me after angioplasty", "recovery", "angioplasty"),
     ("can i drive myself home after a stress test", "recovery", "heart-health-tests"),
     ("how long does it take to get echo results", "practical", "heart-health-tests"),
+    ("how much exercise do i need for heart health", "prevention", "how-to-prevent-heart-disease"),
+    ("which exercises are best for PAD", "treatment", "peripheral-arterial-disease"),
     ("is heart failure reversible", "treatment", "heart-failure"),
     ("can you help me", "help", None),
     # "Blood pressure" is a broad name of High Blood Pressure: it counts when nothing more specific is named...
