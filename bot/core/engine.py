@@ -382,9 +382,9 @@ class Engine:
         # "I have been getting nosebleeds" while talking about warfarin, "my incision is red"
         # after bypass surgery, "my leg is swollen and warm" during a talk about DVT: a new problem
         # with the conversation's medicine, procedure or condition.
-        new_problem = (not topic_matches and state.topic in content.topics
-                       and _new_problem_on(content.topics[state.topic], u))
-        told = _problem_told(content.topics[state.topic]) if new_problem else None
+        told = (_problem_told(content.topics[state.topic], u)
+                if not topic_matches and state.topic in content.topics else None)
+        new_problem = told is not None
         if new_problem and intent_score < CLEAR_QUESTION and told in content.intents:
             # Unless something else is clearly asked: its side effects or risks, or the condition's symptoms.
             top_intent, intent_score = told, max(intent_score, STATEMENT_MIN)
@@ -719,9 +719,9 @@ def _a_complication_of(content: Content, topic: Topic, intent: Intent, u: Unders
     named = {w for m in u.uncovered for h in m.hits for w in normalize(h.name).split()} | set(u.unknown_words)
     if not named or not PERSON_OR_BACK.intersection(u.masked.split()):
         return False
-    asked = content.intents.get(intent.reads_for(topic), intent)
-    found = topic.answers.get(asked.answer_key(topic))
-    return asked.answer_key(topic) == SIDE_EFFECTS and found is not None and named <= set(normalize(found.text).split())
+    key = content.intents.get(intent.reads_for(topic), intent).answer_key(topic)
+    found = topic.answers.get(key)
+    return key == SIDE_EFFECTS and found is not None and named <= set(normalize(found.text).split())
 
 
 def _points_back(text: str) -> bool:
@@ -836,20 +836,19 @@ def _asks_about_before(text: str) -> bool:
                 or OPEN_QUESTION.match(text))
 
 
-def _new_problem_on(topic: Topic, u: Understanding) -> bool:
-    """A new problem reported while a medicine, procedure or condition is the topic.
+def _problem_told(topic: Topic, u: Understanding) -> str | None:
+    """What a new problem reported while the topic is talked about asks of it; None if none is told.
 
     "I have a dry cough now" names something the content does not cover
     ("cough"), which would normally end the old topic; after "I just started
-    lisinopril" it is the medicine's side effects that matter.
+    lisinopril" it is the medicine's side effects that matter, and during a
+    talk about a condition, its symptoms.
     """
-    return (topic.kind in ("medicine", "procedure") or topic.kind == "condition" and SYMPTOMS in topic.answers) \
-        and not u.topics and bool(_NEW_PROBLEM.search(u.masked))
-
-
-def _problem_told(topic: Topic) -> str:
-    """What a new problem asks of the topic: a medicine's side effects, a procedure's risks, a condition's symptoms."""
-    return SYMPTOMS if topic.kind == "condition" else SIDE_EFFECTS
+    if u.topics or not _NEW_PROBLEM.search(u.masked):
+        return None
+    if topic.kind in ("medicine", "procedure"):
+        return SIDE_EFFECTS
+    return SYMPTOMS if topic.kind == "condition" and SYMPTOMS in topic.answers else None
 
 
 def _picked_option(state: SessionState, text: str) -> str | None:
