@@ -89,6 +89,8 @@ def rule_of(knowledge: Knowledge, text: str) -> str | None:
         ("my dad has chf and gained 4 lbs in 2 days", "heart-failure-weight-gain"),
         ("my heart is beating 180 and i feel like passing out", "unconscious-seizure"),
         ("my mom is coughing up pink frothy stuff and cant breathe lying down", "cannot-breathe"),
+        ("he cant breathe after running and is gasping for air", "cannot-breathe"),  # gasping: 911 whatever came before
+        ("i cant breathe when i lie down", "cannot-breathe"),
         ("she just had a seizure", "unconscious-seizure"),
         ("she had a seizure", "unconscious-seizure"),  # said alone: it just happened
         ("my ankle is swollen and i'm short of breath after a long flight", "clot-in-the-lungs-signs"),
@@ -274,6 +276,8 @@ def test_negation_in_an_earlier_clause_does_not_hide_an_emergency(knowledge: Kno
         "is it normal to cough up pink mucus after surgery",
         "my legs are swollen and i get short of breath on stairs",  # both legs, on effort: answered
         "my vision goes blurry for a few seconds when i stand up",  # on standing: low blood pressure
+        "i cant breathe well when i run",  # with effort: a symptom to ask about, not 911
+        "i cant breathe when i exercise is that asthma",
         "my vision went black for a second when i stood up",
         "she took her medicine bottle to the doctor",
         "how much weight gain should be reported with heart failure",
