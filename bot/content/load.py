@@ -470,6 +470,7 @@ def _word_lists(data: dict[str, Any], report: _FileReport) -> dict[str, str]:
     """The file's ``words:`` lists, each as the regular-expression group a pattern's ``{name}`` stands for.
 
     One list of medicine names serves every rule that needs it, so a new brand is added once.
+    A list may use a list above it, as a pattern does ("{soon}" in a list of weight gains).
     """
     raw = data.get("words") or {}
     if not isinstance(raw, dict):
@@ -482,7 +483,7 @@ def _word_lists(data: dict[str, Any], report: _FileReport) -> dict[str, str]:
             report.error(("words", name), f"word list '{name}' needs a lower-case name and a list of words",
                          "e.g. 'anticoagulants: [warfarin, eliquis]'")
             continue
-        lists[str(name)] = "(" + "|".join(str(w) for w in items) + ")"
+        lists[str(name)] = "(" + "|".join(_with_word_lists(str(w), lists, report, ("words", name)) for w in items) + ")"
     return lists
 
 

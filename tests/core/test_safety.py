@@ -387,6 +387,28 @@ def test_a_word_list_stands_for_its_words_in_every_pattern_and_an_unknown_one_is
     assert error.file.endswith("red-flags.yaml") and error.line == 12 and "words:" in error.fix
 
 
+def test_a_word_list_may_use_a_list_above_it(tmp_path) -> None:
+    from bot.content.load import load_content
+    from tests.conftest import write_content
+
+    root = write_content(tmp_path / "content")
+    (root / "data" / "safety" / "red-flags.yaml").write_text(
+        "locales:\n"
+        "  default: {emergency: '112', crisis: '112'}\n"
+        "words:\n"
+        "  soon: [overnight, in a day]\n"
+        "  gain: ['gained \\d+ pounds {soon}']\n"
+        "rules:\n"
+        "  - id: gain\n"
+        "    kind: emergency\n"
+        "    patterns: ['\\b{gain}\\b']\n"
+        "    reply: Call {emergency} now.\n", encoding="utf-8")
+    content = load_content(root)
+    assert content.ok, [str(e) for e in content.errors]
+    rule = next(r for r in content.safety if r.id == "gain")
+    assert rule.patterns == ("\\b(gained \\d+ pounds (overnight|in a day))\\b",)
+
+
 @pytest.mark.parametrize(("text", "topic", "emergency"), [
     ("my mom has them right now", "stroke", True),
     ("i think my husband is having one", "heart-attack", True),
