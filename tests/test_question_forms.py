@@ -289,6 +289,12 @@ def test_medicines_by_generic_or_brand_name(shipped):
     # A procedure already done, then a problem that is still there: the aftermath (recovery).
     ("Two weeks ago my dad had a pacemaker put in. The wound is still sore. Is that ok?", "recovery",
      "pacemakers-and-implantable-defibrillators"),
+    # A device the person has is background to the treatment asked for; asked of itself, it stays.
+    ("Grandpa has a pacemaker. The arteries in both his legs are blocked. What treatment is there?", "treatment",
+     "peripheral-arterial-disease"),
+    ("my aunt has a pacemaker and now she has afib, how is that treated", "treatment", "atrial-fibrillation"),
+    ("she has a pacemaker, what are the risks", "risks", "pacemakers-and-implantable-defibrillators"),
+    ("what treatment is there for a slow heartbeat", "treatment", "arrhythmia"),
     ("do i have to take lipitor forever", "personal_advice", "statins"),
     ("can he drink wine on xarelto", "risks", "blood-thinners"),
     ("when will we get the results of the stress test", "practical", "heart-health-tests"),

@@ -153,6 +153,8 @@ class Understanding:
     #: The first sentence with a question mark: its place (as topic hits count sentences), or -1, and masked text.
     asked_in: int = -1
     asked_text: str = ""
+    #: Topics named only as something the person has or had ("he has a pacemaker"): background.
+    held: frozenset[str] = frozenset()
 
 
 class Engine:
@@ -227,7 +229,7 @@ class Engine:
         uncovered = [m for m in ranked if m.topic_id.startswith(DIRECTORY_PREFIX)]
         masked_text = " ".join(filter(None, masked))
         return Understanding(covered, uncovered, intents, hits, unknown, len(words), masked_text, questions,
-                             asked_in, asked_text)
+                             asked_in, asked_text, _held(hits, words))
 
     # -- the whole turn ------------------------------------------------------
     def handle(self, message: Message) -> Reply:
@@ -469,6 +471,12 @@ class Engine:
                         and content.topics[m.topic_id].kind in rank_of and _answers(content, intent, content.topics[m.topic_id])]
                 if tied:
                     best = min(tied, key=lambda m: rank_of[content.topics[m.topic_id].kind])
+            if (intent.kind == "topic" and best.topic_id in u.held
+                    and not _answers_itself(intent, content.topics[best.topic_id])):
+                # "My father has a pacemaker. The arteries in his legs are blocked. What treatment is there?":
+                # the device he has is background; the treatment asked for is the blocked arteries'. Only
+                # where the device answers the question indirectly (what a procedure is for).
+                best = next((m for m in topic_matches if _answers_itself(intent, content.topics[m.topic_id])), best)
             if intent.kind == "topic" and not _answers(content, intent, content.topics[best.topic_id]):
                 # "My cholesterol is 260 ... worried about Lipitor's side effects": of the topics named,
                 # the one that answers the question (Statins), not the first named (Cholesterol).
@@ -807,6 +815,27 @@ def _answers(content: Content, intent: Intent, topic: Topic) -> bool:
     if asked.kind != "topic":
         return True  # personal advice and the like need no answer of the topic's
     return compose.has_answer(topic, asked.answer_key(topic))
+
+
+def _answers_itself(intent: Intent, topic: Topic) -> bool:
+    """Whether the topic has the answer named like the question, not one standing in for it."""
+    return intent.reads_for(topic) == intent.id and (intent.answer or intent.id) in topic.answers
+
+
+#: Words that say a topic is something the person has or had: "has a pacemaker", "had a bypass".
+_HOLDING = frozenset({"has", "have", "had", "having", "got", "gotten", "with", "wears", "wearing"})
+_BEFORE_A_NAME = frozenset({"a", "an", "the", "his", "her", "my", "their", "our", "new", "permanent", "implanted"})
+
+
+def _held(hits: list[Hit], words: list[str]) -> frozenset[str]:
+    """Topics each of whose names follows a word of having: background to what is asked."""
+    held: dict[str, bool] = {}
+    for hit in hits:
+        j = hit.start - 1
+        while j >= 0 and words[j] in _BEFORE_A_NAME:
+            j -= 1
+        held[hit.topic_id] = held.get(hit.topic_id, True) and j >= 0 and words[j] in _HOLDING and not hit.described
+    return frozenset(t for t, yes in held.items() if yes)
 
 
 def _join_pointing_questions(sents: list[Sentence]) -> list[Sentence]:
