@@ -295,6 +295,17 @@ def test_medicines_by_generic_or_brand_name(shipped):
     ("my aunt has a pacemaker and now she has afib, how is that treated", "treatment", "atrial-fibrillation"),
     ("she has a pacemaker, what are the risks", "risks", "pacemakers-and-implantable-defibrillators"),
     ("what treatment is there for a slow heartbeat", "treatment", "arrhythmia"),
+    # A broad name with words that say which way it went: rising blood pressure is the high kind.
+    ("my bp keeps rising even on medicine, why", "causes", "high-blood-pressure"),
+    ("my blood pressure has been going up all year even though i eat well. what could be doing it?", "causes",
+     "high-blood-pressure"),
+    ("what leads to plaque building up in the arteries", "causes", "atherosclerosis"),
+    # Asking how it could happen, or whether someone is to blame, asks for the causes.
+    ("My husband is 42 and just had a heart attack. He doesn't smoke. How could this happen?", "causes",
+     "heart-attack"),
+    ("Our baby was born with a hole in her heart. Did we do something wrong?", "causes", "congenital-heart-defects"),
+    # What to eat after a procedure is part of getting over it.
+    ("what can she eat after her bypass operation", "recovery", "coronary-artery-bypass-surgery"),
     ("do i have to take lipitor forever", "personal_advice", "statins"),
     ("can he drink wine on xarelto", "risks", "blood-thinners"),
     ("when will we get the results of the stress test", "practical", "heart-health-tests"),

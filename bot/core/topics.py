@@ -430,9 +430,12 @@ class TopicIndex:
                     if end - start > span:
                         continue
                     words = set(at)
-                    if any(h.start < end and start < h.end and (h.topic_id == topic_id or
-                           not words.issuperset(range(h.start, h.end))) for h in named):
+                    if any(h.start < end and start < h.end and (
+                           (h.topic_id == topic_id and h.score > self.BROAD_WEIGHT)
+                           or not words.issuperset(range(h.start, h.end))) for h in named):
                         continue  # the topic is named outright, or the span runs over another name
+                    # (a broad name inside the span, "blood pressure" in "blood pressure keeps rising", is one
+                    # of its words: the description says which of the topics the broad name is meant)
                     hit = Hit(topic_id, title, start, end, q * self.DESCRIBED_WEIGHT, sent, described=True)
                     if not _negated(hit, prepared, sentence_of) and hit not in out:
                         out.append(hit)
