@@ -306,6 +306,9 @@ def test_medicines_by_generic_or_brand_name(shipped):
     ("Our baby was born with a hole in her heart. Did we do something wrong?", "causes", "congenital-heart-defects"),
     # What to eat after a procedure is part of getting over it.
     ("what can she eat after her bypass operation", "recovery", "coronary-artery-bypass-surgery"),
+    ("My mom's AFib keeps coming back. What else can the doctors try?", "treatment", "atrial-fibrillation"),
+    ("what else can we do to keep him from having another stroke", "prevention", "stroke"),
+    ("which doctor should my dad see for his leg circulation problems", "learn_more", "peripheral-arterial-disease"),
     ("do i have to take lipitor forever", "personal_advice", "statins"),
     ("can he drink wine on xarelto", "risks", "blood-thinners"),
     ("when will we get the results of the stress test", "practical", "heart-health-tests"),
