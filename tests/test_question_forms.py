@@ -309,6 +309,13 @@ def test_medicines_by_generic_or_brand_name(shipped):
     ("My mom's AFib keeps coming back. What else can the doctors try?", "treatment", "atrial-fibrillation"),
     ("what else can we do to keep him from having another stroke", "prevention", "stroke"),
     ("which doctor should my dad see for his leg circulation problems", "learn_more", "peripheral-arterial-disease"),
+    # The time it takes to get better is recovery; the time a result takes is not.
+    ("My sister had a stroke in May and goes to therapy twice a week. How long does it usually take to see "
+     "improvement?", "recovery", "stroke-rehabilitation"),
+    ("how long does it take to get the results of a stress test", "practical", "heart-health-tests"),
+    # Whether a test exists asks how the condition is found.
+    ("My LDL is 220 and my doctor thinks it runs in the family. Is there a test to know if it is the inherited "
+     "kind?", "diagnosis", "cholesterol"),
     ("do i have to take lipitor forever", "personal_advice", "statins"),
     ("can he drink wine on xarelto", "risks", "blood-thinners"),
     ("when will we get the results of the stress test", "practical", "heart-health-tests"),
