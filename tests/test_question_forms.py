@@ -618,6 +618,44 @@ def test_a_topic_the_bot_does_not_cover_is_named_with_where_to_read(shipped, que
     assert reply.kind == "abstain" and f'"{named}"' in reply.text and "medlineplus.gov" in reply.text
 
 
+@pytest.mark.parametrize(("turns", "topic_id", "lacking"), [
+    (["is a stress test safe for someone with asthma?"], "heart-health-tests", "Asthma"),
+    (["I have lupus. Am I at higher risk of stroke?"], "stroke", "Lupus"),
+    # In a conversation, "it" is the topic talked about, and asthma what the person has.
+    (["what is a stress test", "is it safe for someone with asthma"], "heart-health-tests", "Asthma"),
+])
+def test_a_condition_we_do_not_cover_beside_the_question_is_named_before_the_answer(shipped, turns, topic_id, lacking):
+    """Without a word about asthma, the stress test's risks could read as "yes, safe with asthma"."""
+    _, knowledge = shipped
+    reply = reply_to(knowledge, *turns)
+    assert reply.kind == "answer" and reply.topic_id == topic_id
+    note, answer = (m.text for m in reply.messages if m.role == "answer")
+    assert f"information on {lacking} itself" in note and lacking.lower() not in answer.lower()
+
+
+@pytest.mark.parametrize("question", [
+    "Is angioplasty safe for someone with kidney disease?",  # its risks answer speaks of kidney disease
+    "do i have diabetes after my heart attack",  # asked about, not had: the honest no, not a note
+])
+def test_no_note_where_the_answer_speaks_of_it_or_it_is_what_is_asked(shipped, question):
+    _, knowledge = shipped
+    reply = reply_to(knowledge, question)
+    assert not any("itself. A doctor" in m.text for m in reply.messages)
+
+
+def test_a_directory_name_ending_in_disease_is_found_though_its_words_are_everyday(shipped):
+    """Both words of "Kidney Diseases" come up in questions ("can the dye hurt my kidneys?")."""
+    _, knowledge = shipped
+    assert "Kidney Diseases" in reply_to(knowledge, "what is kidney disease").text
+
+
+def test_a_short_everyday_word_is_no_directory_name(shipped):
+    """"Pot" is another name for marijuana in the directory, yet "POTS-like symptoms" is not about it."""
+    _, knowledge = shipped
+    reply = reply_to(knowledge, "My daughter has POTS-like symptoms. Which specialist treats low blood pressure?")
+    assert "Marijuana" not in reply.text and reply.topic_id == "low-blood-pressure"
+
+
 @pytest.mark.parametrize(("question", "page"), [
     ("what is acne", "https://medlineplus.gov/acne.html"),
     ("what is a panic attack", "https://medlineplus.gov/panicdisorder.html"),

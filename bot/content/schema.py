@@ -15,7 +15,7 @@ TOPIC_KINDS = ("procedure", "test", "condition", "medicine", "wellness", "genera
 #: The texts ``data/messages.yaml`` may set; any other key would never be shown.
 MESSAGE_KEYS = ("notice", "fallback", "abstain", "abstain_page", "abstain_named", "ask_topic", "clarify_topic",
                 "clarify_intent", "clarify_unclear", "reviewed", "past_emergency", "memory_lost", "starters",
-                "same_answer", "reading_advice", "other_language")
+                "same_answer", "reading_advice", "other_language", "beside_uncovered")
 #: The fields of a topic file that list names other than the title.
 NAME_FIELDS = ("also_called", "keywords", "broad_names", "treatment_names")
 

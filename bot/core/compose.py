@@ -31,6 +31,8 @@ DEFAULT_MESSAGES = {
     "clarify_topic": "Which topic did you mean?",
     "clarify_intent": "What would you like to know about {topic}?",
     "clarify_unclear": "I'm not sure I understood that. About {topic}, I can tell you:",
+    "beside_uncovered": "I don't have reviewed information on {name} itself. A doctor or nurse who knows the "
+    "person can say how it fits with {topic}. Here is what I can share about {topic}.",
     "reading_advice": "I can't say what a reading means for one person, or what they should do about it: "
     "a doctor or nurse who knows them can. Here is what readings mean in general.",
     "other_language": "Lo siento, por ahora solo respondo en inglés. Si es una emergencia, llame al {emergency} "

@@ -19,7 +19,7 @@ from bot.core.intents import TOPIC_TOKEN, Sentence, make_sentence
 from bot.core.knowledge import Knowledge
 from bot.core.language import is_spanish
 from bot.core.models import Message, QuickReply, Reply, TextPart
-from bot.core.normalize import normalize, sentences
+from bot.core.normalize import normalize, sentences, stem
 from bot.core.spelling import english_words
 from bot.core.topics import DIRECTORY_PREFIX, Hit, TopicMatch, rank
 from bot.sessions.base import SessionState, SessionStore
@@ -489,6 +489,11 @@ class Engine:
                 topic, topic_conf = content.topics[state.topic], 0.8
         elif state.topic in content.topics and not self._names_new_subject(u):
             topic, topic_conf = content.topics[state.topic], 0.8
+        elif (state.topic in content.topics and u.uncovered and _points_back(u.masked)
+              and all(m.topic_id in u.held for m in u.uncovered)):
+            # "Is it safe for someone with asthma?" after a stress test: "it" is the test, and asthma
+            # is what the person has, which the answer notes it does not cover (_note_what_we_lack).
+            topic, topic_conf = content.topics[state.topic], 0.7
         elif state.topic in content.topics and _a_complication_of(content, content.topics[state.topic], intent, u):
             # "Will he need an amputation?" in a talk about PAD: a topic we do not cover, yet asked of the
             # person or of "it" as an outcome, and the conversation topic's risks answer names it.
@@ -530,6 +535,7 @@ class Engine:
             # the topic has no answer for. Offering what it can say beats "no recovery information".
             return self._clarify_intent(k, state, topic, topic_conf, debug)
         reply = self._answer(k, state, intent.id, topic, min(intent_score, 1.0) * 0.5 + topic_conf * 0.5, debug, intent)
+        self._note_what_we_lack(k, u, reply)
         if (reply.kind == "answer" and u.word_count <= SECOND_MAX_WORDS
                 and len({m.topic_id for m in topic_matches}) <= 1):
             second = self._second_question(k, u, intent, topic)
@@ -579,6 +585,22 @@ class Engine:
         reply = Reply("abstain", [TextPart(text)], intent_id, None, None, score, debug=debug)
         reply.quick_replies = self._starter_quick_replies(k)
         return reply
+
+    def _note_what_we_lack(self, k: Knowledge, u: Understanding, reply: Reply) -> None:
+        """Before an answer, say which condition the person has that we hold nothing on.
+
+        "Is a stress test safe for someone with asthma?" gets the test's risks; without a word
+        about asthma, the answer could read as "yes, safe with asthma".
+        """
+        if reply.kind != "answer" or not reply.topic:
+            return
+        lacking = next((m for m in u.uncovered if m.topic_id in u.held), None)
+        entry = k.topics.entry(lacking.topic_id) if lacking else None
+        if entry is None or any(_mentions(reply.text, h.name) for h in lacking.hits):
+            return  # the answer speaks of it ("kidney disease" among angioplasty's risks)
+        note = compose.message(k.content, "beside_uncovered", name=entry.title, topic=reply.topic)
+        reply.messages.insert(0, TextPart(note))
+        reply.debug["uncovered"] = entry.title
 
     def _names_new_subject(self, u: Understanding) -> bool:
         """A topic-less message that still names something: don't answer about the old topic.
@@ -817,6 +839,13 @@ def _answers(content: Content, intent: Intent, topic: Topic) -> bool:
     return compose.has_answer(topic, asked.answer_key(topic))
 
 
+def _mentions(text: str, name: str) -> bool:
+    """Whether the text says the name, as words and in any grammatical number ("kidney diseases")."""
+    key = [stem(w) for w in normalize(name).split()]
+    words = [stem(w) for w in normalize(text).split()]
+    return bool(key) and any(words[i:i + len(key)] == key for i in range(len(words) - len(key) + 1))
+
+
 def _answers_itself(intent: Intent, topic: Topic) -> bool:
     """Whether the topic has the answer named like the question, not one standing in for it."""
     return intent.reads_for(topic) == intent.id and (intent.answer or intent.id) in topic.answers
@@ -825,6 +854,9 @@ def _answers_itself(intent: Intent, topic: Topic) -> bool:
 #: Words that say a topic is something the person has or had: "has a pacemaker", "had a bypass".
 _HOLDING = frozenset({"has", "have", "had", "having", "got", "gotten", "with", "wears", "wearing"})
 _BEFORE_A_NAME = frozenset({"a", "an", "the", "his", "her", "my", "their", "our", "new", "permanent", "implanted"})
+#: "Can he have bypass surgery?", "I need to get a stent": having it is what is asked, not the background.
+_WANTING = frozenset({"can", "could", "should", "would", "will", "may", "might", "must", "to", "need", "needs",
+                      "want", "wants", "going", "do", "does", "did"})
 
 
 def _held(hits: list[Hit], words: list[str]) -> frozenset[str]:
@@ -834,7 +866,9 @@ def _held(hits: list[Hit], words: list[str]) -> frozenset[str]:
         j = hit.start - 1
         while j >= 0 and words[j] in _BEFORE_A_NAME:
             j -= 1
-        held[hit.topic_id] = held.get(hit.topic_id, True) and j >= 0 and words[j] in _HOLDING and not hit.described
+        having = (j >= 0 and words[j] in _HOLDING and not hit.described
+                  and _WANTING.isdisjoint(words[max(0, j - 2):j]))
+        held[hit.topic_id] = held.get(hit.topic_id, True) and having
     return frozenset(t for t, yes in held.items() if yes)
 
 

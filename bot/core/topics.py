@@ -78,6 +78,11 @@ OTHER_SUBJECT = f"{DIRECTORY_PREFIX}other"
 JOINERS = frozenset("and or vs versus".split())
 
 
+#: Last words that make a name a condition: the directory's "Kidney Diseases" names one, though
+#: both its words also come up in questions ("can the dye hurt my kidneys?").
+_CONDITION_HEADS = frozenset(stem(w) for w in ("disease", "diseases", "disorder", "disorders", "syndrome"))
+
+
 @dataclass(frozen=True, slots=True)
 class Hit:
     """One span of the message that names a topic."""
@@ -175,11 +180,17 @@ class TopicIndex:
                 key = _key(name)
                 # "Side effects" or "safety" are how people ask, not a subject; a longer name made of
                 # such words ("high blood pressure in pregnancy") is one.
-                if not key or self.phrases.get(key) or (len(key) <= 2 and all(t in reserved for t in key)):
+                # A name that ends in "disease" ("kidney disease") names a condition, however plain its words.
+                if not key or self.phrases.get(key) or (
+                        len(key) <= 2 and all(t in reserved for t in key) and key[-1] not in _CONDITION_HEADS):
                     continue
                 # A short everyday word as another name ("battery" for Domestic Violence, "period",
                 # "speed") is far more often just that word: only titles and longer names count.
-                if n and len(key) == 1 and key[0] in common and len(key[0]) <= self.MAX_EVERYDAY_ALIAS:
+                # The word list has no words under four letters: a short one ("Pot", "Ice") is an everyday
+                # word unless written as an acronym ("ALS").
+                if n and len(key) == 1 and (
+                        ((key[0] in common or name.lower() in common) and len(key[0]) <= self.MAX_EVERYDAY_ALIAS)
+                        or (len(name) <= 3 and not name.isupper())):
                     continue
                 self._add(f"{DIRECTORY_PREFIX}{i}", name, 1.0)
         self.vocab = frozenset(t for key in self.phrases for t in key)
