@@ -757,6 +757,9 @@ def test_a_question_about_something_else_good_for_the_heart_does_not_get_the_con
      "pacemakers-and-implantable-defibrillators", "how_done"),
     (["my dad is getting a pacemaker", "can he use a microwave"], "risks",
      "pacemakers-and-implantable-defibrillators", "risks"),
+    # Whom it is for, and whether it is worth having: what it is and why it is done.
+    (["what are the risks of cardiac rehab", "who goes"], "treatment", "cardiac-rehabilitation", "what_is"),
+    (["what are the risks of cardiac rehab", "is it worth it"], "treatment", "cardiac-rehabilitation", "what_is"),
     # "Where does this come from?" after an answer: the topic's sources.
     (["tell me about heart failure", "where does this information come from?"], "learn_more", "heart-failure",
      "learn_more"),
