@@ -313,6 +313,9 @@ def test_medicines_by_generic_or_brand_name(shipped):
     ("My sister had a stroke in May and goes to therapy twice a week. How long does it usually take to see "
      "improvement?", "recovery", "stroke-rehabilitation"),
     ("how long does it take to get the results of a stress test", "practical", "heart-health-tests"),
+    ("dvt in my leg how long till it goes away", "recovery", "deep-vein-thrombosis"),
+    # "Cath" is how patients and staff say catheterization; the bruise is what the question is about.
+    ("how long until the bruise goes away after my cath", "recovery", "heart-health-tests"),
     # Whether a test exists asks how the condition is found.
     ("My LDL is 220 and my doctor thinks it runs in the family. Is there a test to know if it is the inherited "
      "kind?", "diagnosis", "cholesterol"),
