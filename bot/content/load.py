@@ -32,6 +32,7 @@ from bot.content.schema import (
     word_set,
 )
 from bot.content.yamlfile import YamlError, load_with_lines
+from bot.core.normalize import normalize
 from bot.core.patterns import compiled
 
 #: What a topic's ``reading`` may say ("" when it has none).
@@ -50,7 +51,7 @@ INTENT_FIELDS = ("id", "description", "kind", "answer", "answer_for", "reads_as"
                  "min_score", "compares", "prefers", "without_topic", "counts_as")
 CUE_FIELDS = ("pattern", "weight")
 SAFETY_FIELDS = ("locales", "negations", "words", "rules")
-RULE_FIELDS = ("id", "kind", "patterns", "reply", "topics")
+RULE_FIELDS = ("id", "kind", "patterns", "reply", "topics", "lasting_after")
 DIRECTORY_FIELDS = ("source", "search_url", "topics")
 DIRECTORY_ENTRY_FIELDS = ("title", "also_called", "keywords", "url")
 
@@ -145,7 +146,6 @@ def _str(data: dict[str, Any], key: str, report: _FileReport, *, required: bool 
 
 def _word_set_problem(entry: str) -> str:
     """What is wrong with a ``described_as`` entry, or "" when it is usable."""
-    from bot.core.normalize import normalize  # the engine's own view of a word
     from bot.core.topics import STOPWORDS
 
     groups = word_set(entry)
@@ -460,9 +460,10 @@ def parse_safety(data: dict[str, Any], report: _FileReport) -> tuple[list[Safety
             report.error(path + ("reply",), "a safety rule needs a reply", "add 'reply: ...' with {emergency} where the number goes")
             reply = {}
         topics = _str_list(raw, "topics", report, path)
+        lasting = tuple(normalize(w) for w in _str_list(raw, "lasting_after", report, path) if normalize(w))
         if rule_id and patterns:
             rules.append(SafetyRule(rule_id, kind, patterns, {str(k): str(v).strip() for k, v in reply.items()},
-                                    report.file, tuple(topics), report.lines.get(path + ("topics",), 1)))
+                                    report.file, tuple(topics), report.lines.get(path + ("topics",), 1), lasting))
     return rules, locales, negations
 
 

@@ -198,6 +198,9 @@ class SafetyRule:
     #: someone on a blood thinner, and the message alone may not say so.
     topics: tuple[str, ...] = ()
     line: int = 1
+    #: Events whose lasting effects these signs can be: two months after "she had a stroke", "she
+    #: still can't move her arm" is what the stroke left behind, not a new emergency.
+    lasting_after: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Sequence
 
 from bot.content.schema import SafetyRule
@@ -80,18 +81,37 @@ class SafetyChecker:
         for rule, m in self._patterns.matches(padded, lambda rule: not rule.topics or topic in rule.topics):
             if self._negated(padded, m.start()):
                 continue
-            if rule.kind == "emergency" and _told_as_past(text, m.group(0).strip()):
+            if rule.kind == "emergency" and _told_as_past(text, m.group(0).strip(), rule.lasting_after):
                 earlier = earlier or SafetyHit(rule.id, rule.kind, rule, past=True)
                 continue  # a sign in the present elsewhere in the message still comes first
             return SafetyHit(rule.id, rule.kind, rule)
         return earlier
 
 
-def _told_as_past(text: str, matched: str) -> bool:
+def _told_as_past(text: str, matched: str, lasting_after: tuple[str, ...] = ()) -> bool:
     """Whether the sentence with the matched signs places them well in the past, and nothing in it
-    brings them back to the present. A match across sentences is never taken as past."""
+    brings them back to the present. A match across sentences is never taken as past.
+
+    After an event the rule names in ``lasting_after`` ("had a stroke two months ago"), "still"
+    tells of what the event left behind; other words of the present ("again", "now") still count.
+    """
     for sentence in sentences(text):
         norm = normalize(sentence)
         if matched in norm:
-            return bool(_PAST.search(norm)) and not _NOW.search(norm)
+            if not _PAST.search(norm):
+                return False
+            if lasting_after and _left_behind(lasting_after).search(norm):
+                norm = _STILL.sub(" ", norm)
+            return not _NOW.search(norm)
     return False
+
+
+_STILL = re.compile(r"\bstill\b")
+
+
+@lru_cache(maxsize=64)
+def _left_behind(events: tuple[str, ...]) -> re.Pattern[str]:
+    """"had a stroke", "has had two strokes", "suffered a mini stroke": the event, told as had."""
+    names = "|".join(re.escape(e) for e in events)
+    return re.compile(rf"\b(had|has had|have had|suffered|since)( an?| his| her| my| their| the| two| three| several)?"
+                      rf"( \w+)? ({names})\b")

@@ -163,6 +163,8 @@ def rule_of(knowledge: Knowledge, text: str) -> str | None:
          "pregnancy-blood-pressure-signs"),
         ("my wife is pregnant and has a terrible headache and blurry vision", "pregnancy-blood-pressure-signs"),
         ("i'm scared my partner will kill me", "abuse"),
+        ("my face feels droopy on one side and my words are coming out wrong", "stroke-signs"),
+        ("my mom is confused and can't lift her right arm", "stroke-signs"),
     ],
 )
 def test_each_red_flag_and_crisis_phrase(knowledge: Knowledge, text: str, rule: str) -> None:
@@ -179,6 +181,7 @@ def test_each_red_flag_and_crisis_phrase(knowledge: Knowledge, text: str, rule: 
         "I never had slurred speech",
         "my husband is not having a heart attack, it is heartburn",
         "my chest has not been hurting for an hour",
+        "my face is numb after the dentist, how long does it last",  # the numbing medicine
     ],
 )
 def test_negations_are_not_emergencies(knowledge: Knowledge, text: str) -> None:
@@ -195,6 +198,8 @@ def test_negations_are_not_emergencies(knowledge: Knowledge, text: str) -> None:
         "I went to the ER on Saturday with chest tightness and tingling in my left arm. Do I need a stress test?",
         "my blood pressure was 185/95 last week",
         "my mom is on eliquis and fell last year and broke her hip, is it safe to keep taking it?",  # going on with it
+        # What a stroke left behind ("lasting_after" in the rule): "still" is no new emergency.
+        "my mom had a stroke 2 months ago and still can't move her right arm, will it come back?",
     ],
 )
 def test_signs_told_as_a_past_event_are_marked_past(knowledge: Knowledge, text: str) -> None:
@@ -211,6 +216,9 @@ def test_signs_told_as_a_past_event_are_marked_past(knowledge: Knowledge, text: 
         "slurred speech since yesterday",  # recent: still an emergency
         "my wife had slurred speech in the car. She was admitted",  # the signs and the past are in different sentences
         "I had a stroke in 2019. I have crushing chest pain",  # a present sign beside a past one
+        "she had a stroke 2 months ago and now she suddenly can't move her right arm",  # new, now
+        "he had a stroke 3 weeks ago and his face is drooping again",
+        "my dad had bypass surgery 3 weeks ago and still can't move his left arm",  # surgery leaves no such sign
     ],
 )
 def test_signs_in_the_present_stay_emergencies(knowledge: Knowledge, text: str) -> None:
