@@ -165,6 +165,8 @@ def rule_of(knowledge: Knowledge, text: str) -> str | None:
         ("i'm scared my partner will kill me", "abuse"),
         ("my face feels droopy on one side and my words are coming out wrong", "stroke-signs"),
         ("my mom is confused and can't lift her right arm", "stroke-signs"),
+        ("I can't stop the bleeding from my groin where they did the cath", "severe-bleeding"),
+        ("he's breathing really fast and his lips look gray", "cannot-breathe"),
     ],
 )
 def test_each_red_flag_and_crisis_phrase(knowledge: Knowledge, text: str, rule: str) -> None:
@@ -323,6 +325,8 @@ def test_negation_in_an_earlier_clause_does_not_hide_an_emergency(knowledge: Kno
         "how do i know if i have a heart attack risk",
         "what is a heart attack",
         "can i take my blood pressure medicine while pregnant",
+        "can angioplasty cause bleeding that won't stop?",
+        "my fingers turn blue in the cold",
     ],
 )
 def test_informational_questions_are_not_emergencies(knowledge: Knowledge, text: str) -> None:
