@@ -314,6 +314,8 @@ def test_medicines_by_generic_or_brand_name(shipped):
      "improvement?", "recovery", "stroke-rehabilitation"),
     ("how long does it take to get the results of a stress test", "practical", "heart-health-tests"),
     ("dvt in my leg how long till it goes away", "recovery", "deep-vein-thrombosis"),
+    # Bleeding that "won't stop" is what is asked about, not a wish to stop a medicine.
+    ("can angioplasty cause bleeding that won't stop", "risks", "angioplasty"),
     # "Cath" is how patients and staff say catheterization; the bruise is what the question is about.
     ("how long until the bruise goes away after my cath", "recovery", "heart-health-tests"),
     # Whether a test exists asks how the condition is found.

@@ -167,6 +167,7 @@ def rule_of(knowledge: Knowledge, text: str) -> str | None:
         ("my mom is confused and can't lift her right arm", "stroke-signs"),
         ("I can't stop the bleeding from my groin where they did the cath", "severe-bleeding"),
         ("he's breathing really fast and his lips look gray", "cannot-breathe"),
+        ("my nose bleed won't stop on eliquis, what should I do", "severe-bleeding"),
     ],
 )
 def test_each_red_flag_and_crisis_phrase(knowledge: Knowledge, text: str, rule: str) -> None:
@@ -327,6 +328,7 @@ def test_negation_in_an_earlier_clause_does_not_hide_an_emergency(knowledge: Kno
         "can i take my blood pressure medicine while pregnant",
         "can angioplasty cause bleeding that won't stop?",
         "my fingers turn blue in the cold",
+        "can eliquis cause a nosebleed that won't stop?",
     ],
 )
 def test_informational_questions_are_not_emergencies(knowledge: Knowledge, text: str) -> None:
