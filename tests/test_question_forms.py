@@ -316,6 +316,10 @@ def test_medicines_by_generic_or_brand_name(shipped):
     ("dvt in my leg how long till it goes away", "recovery", "deep-vein-thrombosis"),
     # Bleeding that "won't stop" is what is asked about, not a wish to stop a medicine.
     ("can angioplasty cause bleeding that won't stop", "risks", "angioplasty"),
+    # Whether one topic treats another; how a procedure named by its verb is done.
+    ("does flecainide stop afib", "treatment", "heart-rhythm-medicines"),
+    ("can a stent fix coronary artery disease", "treatment", "angioplasty"),
+    ("how is an aortic valve replaced", "how_done", "heart-surgery"),
     # "Cath" is how patients and staff say catheterization; the bruise is what the question is about.
     ("how long until the bruise goes away after my cath", "recovery", "heart-health-tests"),
     # Whether a test exists asks how the condition is found.
