@@ -320,6 +320,18 @@ def test_medicines_by_generic_or_brand_name(shipped):
     ("does flecainide stop afib", "treatment", "heart-rhythm-medicines"),
     ("can a stent fix coronary artery disease", "treatment", "angioplasty"),
     ("how is an aortic valve replaced", "how_done", "heart-surgery"),
+    ("my brother had a stroke 4 weeks ago. how long does it usually take for the arm to get better?", "recovery",
+     "stroke"),
+    ("how long does it take for a dvt to go away, i'm on eliquis", "recovery", "deep-vein-thrombosis"),
+    ("how is an abdominal aortic aneurysm usually found when there are no symptoms", "diagnosis", "aortic-aneurysm"),
+    ("does pulmonary hypertension cause fainting", "symptoms", "pulmonary-hypertension"),
+    ("what are the chances of rejection after a heart transplant", "risks", "heart-transplantation"),
+    ("how do they close a hole in the heart without opening the chest", "how_done", "congenital-heart-defects"),
+    ("why would a newborn need heart surgery", "why_needed", "heart-surgery"),
+    ("why do they put people on beta blockers after a heart attack", "why_needed", "blood-pressure-medicines"),
+    ("what can I do to keep my arteries from clogging", "prevention", "atherosclerosis"),
+    ("difference between systolic and diastolic heart failure", "compare", "heart-failure"),
+    ("ischemic and hemorrhagic stroke difference", "compare", "ischemic-stroke"),
     # "Cath" is how patients and staff say catheterization; the bruise is what the question is about.
     ("how long until the bruise goes away after my cath", "recovery", "heart-health-tests"),
     # Whether a test exists asks how the condition is found.

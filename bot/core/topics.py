@@ -362,13 +362,22 @@ class TopicIndex:
         Without this only the second is found, and a comparison of the two answers one.
         """
         out: list[Hit] = []
-        for hit in kept:
+        for hit in list(kept):
             i = hit.start - 2
-            if hit.end - hit.start < 2 or i < 0 or taken[i] or prepared[hit.start - 1][0] not in JOINERS:
+            if hit.end - hit.start < 2 or i < 0 or prepared[hit.start - 1][0] not in JOINERS:
                 continue
             word, quality = prepared[i]
             key = (word, *(w for w, _ in prepared[hit.start + 1 : hit.end] if w))
-            for name in self.phrases.get(key, ()):
+            names = self.phrases.get(key, ())
+            if taken[i]:
+                # "Systolic and diastolic heart failure": "systolic" alone names another topic (a blood
+                # pressure reading), but with the shared words it is one more name of this one.
+                alone = [k for k in kept if k.start == i and k.end == i + 1 and k.topic_id != hit.topic_id]
+                if alone and any(name.topic_id == hit.topic_id for name in names):
+                    for k in alone:
+                        kept.remove(k)
+                continue
+            for name in names:
                 if name.topic_id != hit.topic_id:
                     sent = sentence_of[i] if sentence_of else 0
                     out.append(Hit(name.topic_id, name.name, i, i + 1, min(quality, hit.score) * name.weight, sent))
