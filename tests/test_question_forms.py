@@ -332,6 +332,9 @@ def test_medicines_by_generic_or_brand_name(shipped):
     ("what can I do to keep my arteries from clogging", "prevention", "atherosclerosis"),
     ("difference between systolic and diastolic heart failure", "compare", "heart-failure"),
     ("ischemic and hemorrhagic stroke difference", "compare", "ischemic-stroke"),
+    # A question that names its topic asks about it, whatever else the message mentions after it.
+    ("Is it dangerous to fly with a DVT? I'm on Xarelto.", "risks", "deep-vein-thrombosis"),
+    ("Will Crestor help prevent another stroke? I had an ischemic stroke last year.", "prevention", "ischemic-stroke"),
     # "Cath" is how patients and staff say catheterization; the bruise is what the question is about.
     ("how long until the bruise goes away after my cath", "recovery", "heart-health-tests"),
     # Whether a test exists asks how the condition is found.

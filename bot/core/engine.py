@@ -119,6 +119,9 @@ CARRY_OVER = re.compile(
     r"^(and |so |ok |okay |also )?(what|how) about\b|^(and|also) (for |with |about )?(an? |the |my )?topic$"
     r"|^(no |nope |sorry |oops |not that )*(i meant|i mean|meant|i was asking about|im asking about|i am asking about)"
     r" (an? |the |my )?topic$")
+#: A question that names no topic but points to one named before: "is a pulse that low dangerous on this medication?"
+THIS_ONE = re.compile(r"\b(this|that|these|those|the|my|his|her) (medication|medications|medicine|medicines|meds|drug|drugs"
+                      r"|pill|pills|tablet|tablets|procedure|surgery|operation|device|implant)\b")
 #: "Are they different for men?": the same question again, for a group of people.
 SAME_QUESTION = re.compile(r"^(and |so |but )?(is it|are they|are the|is the|does it|do they|would it be|is that) "
                            r"(\w+ )?(any )?(different|the same|similar|worse|better) (for|in|with|among) ")
@@ -460,9 +463,12 @@ class Engine:
                 return self._clarify_topic(k, state, intent.id, [best, *rivals], debug)
             if intent.prefers and content.topics[best.topic_id].kind not in intent.prefers:
                 # "Dad had a heart attack and now has a stent; what are the risks?": of the topics named,
-                # the kind this question is usually about (the stent), when it has the answer.
+                # the kind this question is usually about (the stent), when it has the answer. Not when
+                # the question itself names the topic: "Is it dangerous to fly with a DVT? I'm on Xarelto."
                 best = next((m for m in topic_matches[1:] if content.topics[m.topic_id].kind in intent.prefers
-                             and _answers(content, intent, content.topics[m.topic_id])), best)
+                             and _answers(content, intent, content.topics[m.topic_id])
+                             and (_named_in(m, u.asked_in) or not _named_in(best, u.asked_in)
+                                  or THIS_ONE.search(u.asked_text))), best)
             elif intent.prefers:
                 # Named as strongly, the kind listed first wins: "after my stent I take Brilinta ... I bruise
                 # so easily" asks about the medicine's side effects before the procedure's risks.
@@ -837,6 +843,11 @@ def _answers(content: Content, intent: Intent, topic: Topic) -> bool:
     if asked.kind != "topic":
         return True  # personal advice and the like need no answer of the topic's
     return compose.has_answer(topic, asked.answer_key(topic))
+
+
+def _named_in(match: TopicMatch, sentence: int) -> bool:
+    """Whether the topic is named in that sentence (the message's first question); -1 is none."""
+    return sentence >= 0 and any(h.sentence == sentence for h in (match.pool or match.hits))
 
 
 def _mentions(text: str, name: str) -> bool:

@@ -102,6 +102,8 @@ class TopicMatch:
     topic_id: str
     score: float
     hits: list[Hit] = field(default_factory=list)
+    #: Its hits and those of a general name it stands for ("stroke" beside "ischemic stroke"); see ``rank``.
+    pool: list[Hit] = field(default_factory=list)
 
     @property
     def first(self) -> int:
@@ -575,7 +577,7 @@ def rank(hits: Sequence[Hit], asked_in: int = -1) -> list[TopicMatch]:
     earliest = min(h.start for h in hits)
     for tid, match in by_topic.items():
         own_best = max(h.score for h in match.hits)
-        pool = absorbed[tid]
+        pool = match.pool = absorbed[tid]
         repeats = min(len(pool) - 1, 3) * 0.03
         early = 0.04 if min(h.sentence for h in pool) == 0 else 0.0
         first = 0.03 if min(h.start for h in pool) == earliest else 0.0
