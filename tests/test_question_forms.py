@@ -893,7 +893,7 @@ def test_two_numbers_that_are_not_a_reading_name_no_topic(shipped):
 @pytest.mark.parametrize(("question", "topic_id"), [
     ("what is sclerotherapy", "varicose-veins"), ("what is catheter ablation", "arrhythmia"),
     ("why do they do a cardioversion", "atrial-fibrillation"), ("what is EVAR", "aortic-aneurysm"),
-    ("what is tpa", "ischemic-stroke"),
+    ("what is tpa", "ischemic-stroke"), ("why would someone need a carotid endarterectomy", "carotid-artery-disease"),
 ])
 def test_a_treatment_named_for_its_condition_shows_the_treatment_answer(shipped, question, topic_id):
     """treatment_names: "what is sclerotherapy?" is answered by what Varicose Veins' treatment answer says."""
@@ -903,6 +903,7 @@ def test_a_treatment_named_for_its_condition_shows_the_treatment_answer(shipped,
     assert reply.kind == "answer" and reply.topic_id == topic_id
     assert topic.answers["treatment"].text.split(".")[0] in reply.text
     assert not any(q.payload == f"ask:treatment:{topic_id}" for q in reply.quick_replies)  # not offered again
+    assert reply.intent != "causes"  # why it is done, not what causes the condition
 
 
 def test_the_condition_itself_still_shows_what_it_is(shipped):

@@ -508,8 +508,11 @@ class Engine:
             # "I have a dry cough now" names no topic of ours, but after lisinopril it is a possible side effect.
             topic, topic_conf = content.topics[state.topic], 0.7
 
-        if topic is not None:
-            # The same words ask something else of another kind of topic (see Intent.reads_as).
+        by_treatment = topic is not None and _named_as_treatment(topic, topic_matches)
+        if topic is not None and not (by_treatment and intent.reads_for(topic) == "causes"):
+            # The same words ask something else of another kind of topic (see Intent.reads_as). Not of a
+            # condition named by its treatment: "why would someone need a carotid endarterectomy?" asks
+            # why the treatment is done, not what causes the condition.
             intent = content.intents.get(intent.reads_for(topic), intent)
         if (topic is not None and intent.kind == "topic" and intent.answer_key(topic) in (DEFAULT_INTENT, "causes")
                 and compose.has_answer(topic, TREATMENT) and _named_as_treatment(topic, topic_matches)):
