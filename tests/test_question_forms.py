@@ -334,6 +334,11 @@ def test_medicines_by_generic_or_brand_name(shipped):
     ("ischemic and hemorrhagic stroke difference", "compare", "ischemic-stroke"),
     # A question that names its topic asks about it, whatever else the message mentions after it.
     ("Is it dangerous to fly with a DVT? I'm on Xarelto.", "risks", "deep-vein-thrombosis"),
+    ("my dad keeps skipping his metoprolol because it makes him tired. should we just let him skip it?",
+     "personal_advice", "blood-pressure-medicines"),
+    ("how do i prevent heart disease when it runs in my family", "prevention", "how-to-prevent-heart-disease"),
+    ("is there anything that lowers the chance of sudden cardiac arrest", "prevention", "cardiac-arrest"),
+    ("how do I keep my arteries from clogging up", "prevention", "atherosclerosis"),
     ("Will Crestor help prevent another stroke? I had an ischemic stroke last year.", "prevention", "ischemic-stroke"),
     # "Cath" is how patients and staff say catheterization; the bruise is what the question is about.
     ("how long until the bruise goes away after my cath", "recovery", "heart-health-tests"),
