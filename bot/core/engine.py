@@ -515,7 +515,7 @@ class Engine:
             # why the treatment is done, not what causes the condition.
             intent = content.intents.get(intent.reads_for(topic), intent)
         if (topic is not None and intent.kind == "topic" and intent.answer_key(topic) in (DEFAULT_INTENT, "causes")
-                and compose.has_answer(topic, TREATMENT) and _named_as_treatment(topic, topic_matches)):
+                and compose.has_answer(topic, TREATMENT) and by_treatment):
             # "What is catheter ablation?", "why do they do a cardioversion?": the name is one of the
             # condition's treatments, which its treatment answer describes; what the condition is (or
             # what causes it) does not. The question stays what it was; only the answer shown changes.
