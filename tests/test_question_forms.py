@@ -297,6 +297,8 @@ def test_medicines_by_generic_or_brand_name(shipped):
     ("what treatment is there for a slow heartbeat", "treatment", "arrhythmia"),
     # A broad name with words that say which way it went: rising blood pressure is the high kind.
     ("my bp keeps rising even on medicine, why", "causes", "high-blood-pressure"),
+    ("my blood pressure has been really high lately, what causes that", "causes", "high-blood-pressure"),
+    ("is my blood pressure reading too high", "personal_advice", "high-blood-pressure"),  # one person's own
     ("my blood pressure has been going up all year even though i eat well. what could be doing it?", "causes",
      "high-blood-pressure"),
     ("what leads to plaque building up in the arteries", "causes", "atherosclerosis"),
