@@ -299,6 +299,9 @@ def test_medicines_by_generic_or_brand_name(shipped):
     ("my bp keeps rising even on medicine, why", "causes", "high-blood-pressure"),
     ("my blood pressure has been really high lately, what causes that", "causes", "high-blood-pressure"),
     ("is my blood pressure reading too high", "personal_advice", "high-blood-pressure"),  # one person's own
+    ("My calves cramp when I walk two blocks and my feet are cold. Could this be a circulation problem like PAD?",
+     "symptoms", "peripheral-arterial-disease"),
+    ("stress test tomorrow and nobody told me what actualy happens", "how_done", "heart-health-tests"),
     ("my blood pressure has been going up all year even though i eat well. what could be doing it?", "causes",
      "high-blood-pressure"),
     ("what leads to plaque building up in the arteries", "causes", "atherosclerosis"),

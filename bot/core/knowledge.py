@@ -12,7 +12,7 @@ from typing import Sequence
 
 from bot.content.schema import Content
 from bot.core.intents import IntentModel, _PLACEHOLDER
-from bot.core.normalize import normalize, stem
+from bot.core.normalize import CONTRACTIONS, normalize, stem
 from bot.core.safety import SafetyChecker
 from bot.core.spelling import TypoIndex
 from bot.core.topics import STOPWORDS, TopicIndex
@@ -70,7 +70,7 @@ class Knowledge:
 
 
 def build(content: Content) -> Knowledge:
-    asked: set[str] = set(STOPWORDS) | set(REFERRING_WORDS)
+    asked: set[str] = set(STOPWORDS) | set(REFERRING_WORDS) | {stem(w) for w in CONTRACTIONS}
     for intent in content.intents.values():
         for example in intent.examples:
             asked.update(stem(w) for w in normalize(_PLACEHOLDER.sub(" ", example)).split())

@@ -11,6 +11,13 @@ import re
 import unicodedata
 from functools import lru_cache
 
+#: Contractions as ``normalize`` leaves them ("aren't" -> "arent"): words, not misspellings to correct
+#: ("arent" is one letter from "agent"). Only forms that are no other English word ("were", "ill" are).
+CONTRACTIONS = frozenset(
+    "arent isnt wasnt werent dont doesnt didnt cant couldnt shouldnt wouldnt wont havent hasnt hadnt "
+    "mustnt neednt mightnt aint im ive youre youve youll theyre theyve theyll weve hes shes thats whats "
+    "whos theres heres lets".split()
+)
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _VOWEL = re.compile(r"[aeiouy]")

@@ -68,3 +68,15 @@ def test_digits_of_other_scripts_become_ascii_digits() -> None:
     # A reading typed with Arabic-Indic digits is still a reading the safety rules can see.
     assert normalize("BP \u0661\u0668\u0660/\u0661\u0662\u0660") == "bp 180 120"
     assert normalize("\uff14\uff15 mg") == "45 mg"  # full-width
+
+
+def test_contractions_are_words_not_misspellings():
+    """"Aren't" reads as "arent", one letter from "agent": it must not be corrected into another word."""
+    from pathlib import Path
+
+    from bot.content.load import load_content
+    from bot.core.knowledge import build
+
+    knowledge = build(load_content(Path(__file__).resolve().parents[2], checks=[]))
+    for word in ("arent", "isnt", "wont", "theyre"):
+        assert knowledge.read_word(word) == (word, True)
