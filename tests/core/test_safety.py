@@ -375,14 +375,20 @@ def test_a_safety_rule_naming_a_missing_topic_is_a_warning(tmp_path) -> None:
     assert problems[0].file.endswith("red-flags.yaml") and problems[0].line > 1 and "data/topics/" in problems[0].fix
 
 
-def test_a_word_list_stands_for_its_words_in_every_pattern_and_an_unknown_one_is_a_clear_error(tmp_path) -> None:
+def _load_with_safety_rules(tmp_path, rules: str):
+    """The test content with its safety file replaced: one default locale, then ``rules`` (words and rules)."""
     from bot.content.load import load_content
     from tests.conftest import write_content
 
     root = write_content(tmp_path / "content")
     (root / "data" / "safety" / "red-flags.yaml").write_text(
-        "locales:\n"
-        "  default: {emergency: '112', crisis: '112'}\n"
+        "locales:\n  default: {emergency: '112', crisis: '112'}\n" + rules, encoding="utf-8")
+    return load_content(root)
+
+
+def test_a_word_list_stands_for_its_words_in_every_pattern_and_an_unknown_one_is_a_clear_error(tmp_path) -> None:
+    content = _load_with_safety_rules(
+        tmp_path,
         "words:\n"
         "  thinners: [warfarin, eliquis]\n"
         "rules:\n"
@@ -393,8 +399,7 @@ def test_a_word_list_stands_for_its_words_in_every_pattern_and_an_unknown_one_is
         "  - id: bad-list\n"
         "    kind: emergency\n"
         "    patterns: ['\\b{thinnerz}\\b fell']\n"
-        "    reply: Call {emergency} now.\n", encoding="utf-8")
-    content = load_content(root)
+        "    reply: Call {emergency} now.\n")
     rule = next(r for r in content.safety if r.id == "fell-on-a-thinner")
     assert rule.patterns == ("\\b(warfarin|eliquis)\\b.{0,20}\\bfell\\b",)  # the {0,20} repeat is left alone
     error = next(e for e in content.errors if "thinnerz" in e.message)
@@ -402,13 +407,8 @@ def test_a_word_list_stands_for_its_words_in_every_pattern_and_an_unknown_one_is
 
 
 def test_a_word_list_may_use_a_list_above_it(tmp_path) -> None:
-    from bot.content.load import load_content
-    from tests.conftest import write_content
-
-    root = write_content(tmp_path / "content")
-    (root / "data" / "safety" / "red-flags.yaml").write_text(
-        "locales:\n"
-        "  default: {emergency: '112', crisis: '112'}\n"
+    content = _load_with_safety_rules(
+        tmp_path,
         "words:\n"
         "  soon: [overnight, in a day]\n"
         "  gain: ['gained \\d+ pounds {soon}']\n"
@@ -416,8 +416,7 @@ def test_a_word_list_may_use_a_list_above_it(tmp_path) -> None:
         "  - id: gain\n"
         "    kind: emergency\n"
         "    patterns: ['\\b{gain}\\b']\n"
-        "    reply: Call {emergency} now.\n", encoding="utf-8")
-    content = load_content(root)
+        "    reply: Call {emergency} now.\n")
     assert content.ok, [str(e) for e in content.errors]
     rule = next(r for r in content.safety if r.id == "gain")
     assert rule.patterns == ("\\b(gained \\d+ pounds (overnight|in a day))\\b",)
