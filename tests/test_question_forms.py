@@ -617,6 +617,18 @@ def test_medicines_by_generic_or_brand_name(shipped):
     # A greeting that opens a short message, not a likeness to "good morning".
     ("hi im new here", "greet", None),
     ("hey, how are you", "greet", None),
+    # Any word for a medicine: drugs, tablets, pills, meds.
+    ("what are blood pressure tablets", "what_is", "blood-pressure-medicines"),
+    ("heart rhythm drugs", "what_is", "heart-rhythm-medicines"),
+    ("hypertension drugs and potassium", "risks", "blood-pressure-medicines"),
+    # Looking back for a cause, and "the reason" for a happening.
+    ("my husband had a stroke at 52, what could have caused it", "causes", "stroke"),
+    ("what is the reason my heart rate goes up to 150 when I stand", "causes", "arrhythmia"),
+    # A drop in blood pressure is the low topic; eye drops and lowering it are not.
+    ("reason for sudden drop in blood pressure in elderly", "causes", "low-blood-pressure"),
+    ("why does my bp go down after eating", "causes", "low-blood-pressure"),
+    ("what foods lower blood pressure", "treatment", "high-blood-pressure"),
+    ("can eye drops affect blood pressure", "risks", "high-blood-pressure"),
 ])
 def test_everyday_questions(shipped, question, intent, topic_id):
     _, knowledge = shipped

@@ -118,7 +118,11 @@ class _Name:
 
 
 #: "hole in his heart" is the name "hole in the heart": possessives inside a name are all "the".
-_AS_THE = {"his": "the", "her": "the", "my": "the", "their": "the", "your": "the", "our": "the"}
+#: Likewise every word for a medicine is one word, so "blood pressure drugs", "BP tablets" and
+#: "blood pressure meds" all name the topic whose file says "blood pressure medicines".
+_AS_THE = {"his": "the", "her": "the", "my": "the", "their": "the", "your": "the", "our": "the",
+           **{w: "medicine" for w in ("medication", "medications", "med", "meds", "drug", "drugs", "pill", "pills",
+                                   "tablet", "tablets")}}
 
 
 @lru_cache(maxsize=65536)

@@ -222,6 +222,13 @@ def test_possessives_inside_a_name_match_the_names_the() -> None:
         assert [h.topic_id for h in index.find(normalize(text).split())] == ["chd"], text
 
 
+def test_every_word_for_a_medicine_names_the_same_medicine_topic() -> None:
+    index = TopicIndex([_topic("bp-meds", "medicine", "blood pressure medicines")])
+    for text in ("blood pressure drugs", "a blood pressure drug", "blood pressure tablets",
+                 "blood pressure meds", "blood pressure pills", "blood pressure medication"):
+        assert [h.topic_id for h in index.find(normalize(text).split())] == ["bp-meds"], text
+
+
 def test_a_broad_name_gives_way_to_any_specific_topic() -> None:
     from bot.content.schema import Topic
 
