@@ -48,7 +48,7 @@ class TypoIndex:
 
     def __init__(self, words: Iterable[str]) -> None:
         self.words = frozenset(words)
-        self._index: dict[str, set[str]] = defaultdict(set)
+        index: dict[str, set[str]] = defaultdict(set)
         #: Long known words by first letter: one-letter deletes cannot meet a word missing two letters.
         self._long: dict[str, list[str]] = defaultdict(list)
         #: Known words by their letters with every vowel but the first letter blanked: words that
@@ -56,13 +56,16 @@ class TypoIndex:
         self._by_skeleton: dict[str, list[str]] = defaultdict(list)
         for word in self.words:
             if len(word) >= MIN_TYPO_LEN:
-                self._index[word].add(word)
+                index[word].add(word)
                 for d in _deletes(word):
-                    self._index[d].add(word)
+                    index[d].add(word)
             if len(word) >= LONG_WORD:
                 self._long[word[0]].append(word)
             if len(word) >= VOWEL_SLIP_LEN:
                 self._by_skeleton[_skeleton(word)].append(word)
+        #: Tuples, not sets: most deletes lead to one word, and a set of one costs four times a tuple
+        #: (several MB over a 1,000-topic vocabulary, counted in every worker).
+        self._index: dict[str, tuple[str, ...]] = {d: tuple(found) for d, found in index.items()}
         self._cache: WordCache = WordCache()
 
     def correct(self, word: str) -> str | None:
@@ -75,7 +78,7 @@ class TypoIndex:
         limit = 1 if len(word) < 8 else 2
         candidates: set[str] = set(self._index.get(word, ()))
         for d in _deletes(word):
-            candidates |= self._index.get(d, set())
+            candidates.update(self._index.get(d, ()))
         best: str | None = None
         best_dist = limit + 1
         for cand in sorted(candidates):

@@ -156,12 +156,13 @@ class TopicIndex:
         self.phrases: dict[tuple[str, ...], list[_Name]] = defaultdict(list)
         self.max_len = 1
         self.directory = tuple(directory)
-        #: Per topic, the qualifiers that would make its name mean something else (see ``_qualified_away``).
-        self._foreign: dict[str, frozenset[str]] = {}
+        #: The qualifiers that would make a name mean something else (see ``_qualified_away``), and per
+        #: topic those its own names use: a set per topic of all the others would cost a MB per thousand.
+        self._qualifiers = qualifiers()
+        self._own_qualifiers: dict[str, frozenset[str]] = {}
         self._procedures: set[str] = set()
         #: ``described_as`` words by each word of their first group: (topic id, title, the other groups).
         self._described: dict[str, list[tuple[str, str, tuple[frozenset[str], ...]]]] = defaultdict(list)
-        all_qualifiers = qualifiers()
         for topic in topics:
             weighted = [(topic.title, 1.0), (topic.id.replace("-", " "), 1.0)]
             weighted += [(n, 1.0) for n in (*topic.also_called, *topic.keywords, *topic.treatment_names)]
@@ -175,7 +176,7 @@ class TopicIndex:
                 for word in groups[0]:
                     self._described[word].append((topic.id, topic.title, groups[1:]))
             own = {t for name, _ in weighted for t in _key(name)}
-            self._foreign[topic.id] = all_qualifiers - own
+            self._own_qualifiers[topic.id] = frozenset(own & self._qualifiers)
             if topic.kind == "procedure":
                 self._procedures.add(topic.id)
         # Known-but-uncovered topics: their names keep typo correction from turning
@@ -475,12 +476,14 @@ class TopicIndex:
         urinary stent. Only words of ``data/qualifiers.txt`` that none of the
         topic's own names use count, and only inside the same sentence.
         """
-        foreign = self._foreign.get(hit.topic_id)
-        if not foreign:
+        own = self._own_qualifiers.get(hit.topic_id)
+        if own is None:
             return False
+        quals = self._qualifiers
+        foreign = lambda word: word in quals and word not in own  # noqa: E731
         same = (lambda i: sentence_of[i] == hit.sentence) if sentence_of else (lambda i: True)
         before = hit.start - 1
-        if before >= 0 and prepared[before][0] in foreign and same(before):
+        if before >= 0 and foreign(prepared[before][0]) and same(before):
             return True
         if hit.topic_id not in self._procedures:
             # "high blood pressure in kidney disease" is still about blood pressure.
@@ -493,7 +496,7 @@ class TopicIndex:
         i += 1
         while i < n and prepared[i][0] in _DETERMINERS:
             i += 1
-        return i < n and prepared[i][0] in foreign and same(i)
+        return i < n and foreign(prepared[i][0]) and same(i)
 
 
 def _negated(hit: Hit, prepared: Sequence[tuple[str, float]], sentence_of: Sequence[int] | None) -> bool:
