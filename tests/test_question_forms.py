@@ -629,6 +629,12 @@ def test_medicines_by_generic_or_brand_name(shipped):
     ("why does my bp go down after eating", "causes", "low-blood-pressure"),
     ("what foods lower blood pressure", "treatment", "high-blood-pressure"),
     ("can eye drops affect blood pressure", "risks", "high-blood-pressure"),
+    # A complaint after an operation, keyword style too, is what to expect in recovery.
+    ("sore throat after endoscopy", "recovery", None),
+    ("itching around the incision after bypass surgery", "recovery", "coronary-artery-bypass-surgery"),
+    # Doctors asked for without an article, or by what they specialize in.
+    ("could you recommend doctors or hospitals for bypass surgery", "find_doctor", "coronary-artery-bypass-surgery"),
+    ("are there surgeons who specialize in aortic aneurysm repair", "find_doctor", "aortic-aneurysm"),
 ])
 def test_everyday_questions(shipped, question, intent, topic_id):
     _, knowledge = shipped
@@ -734,6 +740,19 @@ def test_a_name_with_a_qualifier_that_makes_it_another_subject_abstains(shipped,
 def test_qualifiers_that_belong_to_the_topic_keep_it(shipped, question, topic_id):
     _, knowledge = shipped
     assert reply_to(knowledge, question).topic_id == topic_id
+
+
+@pytest.mark.parametrize(("question", "emergency"), [
+    ("should i call 911", True), ("how do i get emergency care", True),
+    ("should i go to urgent care or the er for chest pain", True), ("should i see my doctor or go to the er", True),
+    # Urgent care is a walk-in clinic, not an emergency.
+    ("should I go to urgent care for a sprained ankle or just ice it", False),
+    ("is urgent care open on sundays", False),
+])
+def test_asking_whether_to_go_to_the_er_gets_the_emergency_reply_and_urgent_care_alone_does_not(
+        shipped, question, emergency):
+    _, knowledge = shipped
+    assert (reply_to(knowledge, question).kind == "emergency") is emergency
 
 
 @pytest.mark.parametrize("question", ["can you diagnose me", "what do I have", "whats wrong with me",
