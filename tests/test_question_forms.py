@@ -632,6 +632,10 @@ def test_medicines_by_generic_or_brand_name(shipped):
     # A complaint after an operation, keyword style too, is what to expect in recovery.
     ("sore throat after endoscopy", "recovery", None),
     ("itching around the incision after bypass surgery", "recovery", "coronary-artery-bypass-surgery"),
+    # Activities and limits afterwards.
+    ("can you walk after knee arthroscopy", "recovery", None),
+    ("pacemaker restrictions", "recovery", "pacemakers-and-implantable-defibrillators"),
+    ("does it hurt after lasik", "recovery", None),
     # Doctors asked for without an article, or by what they specialize in.
     ("could you recommend doctors or hospitals for bypass surgery", "find_doctor", "coronary-artery-bypass-surgery"),
     ("are there surgeons who specialize in aortic aneurysm repair", "find_doctor", "aortic-aneurysm"),
