@@ -636,6 +636,32 @@ def test_medicines_by_generic_or_brand_name(shipped):
     ("can you walk after knee arthroscopy", "recovery", None),
     ("pacemaker restrictions", "recovery", "pacemakers-and-implantable-defibrillators"),
     ("does it hurt after lasik", "recovery", None),
+    ("I'm 66, knee replacement was 3 weeks ago and I still cant bend it past 90, is that behind schedule?",
+     "recovery", None),
+    ("bloated and gassy after colonscopy how long", "recovery", None),
+    # After a greeting, the first question is still the main ask.
+    ("Hi doctor, what is keytruda? My mother has lung cancer. Will her hair fall out?", "what_is", None),
+    # "Help" inside a question is no request for the help menu.
+    ("does apple cider vinegar help acid reflux", "treatment", None),
+    ("help me please", "help", None),
+    # Whether what one feels is the condition.
+    ("I get a tight chest walking uphill and it goes away after a few minutes of rest. Is this angina?",
+     "symptoms", "angina"),
+    # Whether an operation is needed at all, and two treatments weighed for one purpose.
+    ("my mom has gallstones but only had 1 attack, does she need her gallbladder removed?", "treatment", None),
+    ("carotid stenting vs endarterectomy for 80 percent blockage", "choose", "carotid-artery-disease"),
+    ("knee replacement or gel injections for bone on bone arthritis", "choose", None),
+    ("angina vs heart attack", "compare", "angina"),
+    # Which of two tests would show it asks how it is diagnosed.
+    ("should I ask for a holter monitor or an event monitor, which one would catch it better?", "diagnosis",
+     "heart-health-tests"),
+    ("is ultrasound the test that will show if it's a clot", "diagnosis", None),
+    # A device or repair failing later is a risk of it; time in the scanner is how it is done.
+    ("I had a stent put in 3 years ago and now I get short of breath, could the stent be blocked again?", "risks",
+     "angioplasty"),
+    ("I'm claustrophobic and need an MRI of my back, how long will I be in the tube?", "how_done", None),
+    ("my ECG said early repolarization. Does this mean something is wrong with my heart?", "causes",
+     "heart-health-tests"),
     # Doctors asked for without an article, or by what they specialize in.
     ("could you recommend doctors or hospitals for bypass surgery", "find_doctor", "coronary-artery-bypass-surgery"),
     ("are there surgeons who specialize in aortic aneurysm repair", "find_doctor", "aortic-aneurysm"),

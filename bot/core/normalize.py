@@ -89,7 +89,19 @@ def stem(token: str) -> str:
     return token[:-1]
 
 
+#: A greeting before the first words ("Hi doctor, what is ..."): the question starts after it.
+_SALUTATION = re.compile(
+    r"^((?:hi|hello|hey|dear|greetings|good (?:morning|afternoon|evening|day))"
+    r"(?: (?:there|doctor|doc|dr|dr\.|sir|madam|sir/madam|sir or madam|nurse|team|all|everyone|folks))?)\s*[,!:;-]\s+(?=\S)",
+    re.I,
+)
+
+
 def sentences(text: str) -> list[str]:
     """Split a message into its sentences and lines (a subject line is its own sentence)."""
-    parts = _SENTENCE_END.split(clean(text).strip())
-    return [p.strip() for p in parts if p and p.strip()]
+    parts = [p.strip() for p in _SENTENCE_END.split(clean(text).strip()) if p and p.strip()]
+    out: list[str] = []
+    for part in parts:
+        m = _SALUTATION.match(part)
+        out.extend((m.group(1), part[m.end():]) if m else (part,))
+    return out

@@ -60,6 +60,17 @@ def test_sentences_split_subject_lines_and_questions() -> None:
     assert sentences(text) == ["Question about my dad", "He had a stent.", "How long is recovery?", "Thanks"]
 
 
+def test_a_greeting_before_the_first_words_is_a_sentence_of_its_own() -> None:
+    # "Hi doctor, what is Keytruda?": the question starts after the greeting.
+    assert sentences("Hi doctor, what is keytruda? My mother has cancer.") == [
+        "Hi doctor", "what is keytruda?", "My mother has cancer."]
+    assert sentences("Dear Sir, I need help") == ["Dear Sir", "I need help"]
+    assert sentences("Good morning sir/madam, my triglycerides are 680") == [
+        "Good morning sir/madam", "my triglycerides are 680"]
+    assert sentences("hi") == ["hi"]
+    assert sentences("hey im new here") == ["hey im new here"]  # no comma: one sentence
+
+
 def test_sentences_of_blank_text() -> None:
     assert sentences("  \n ") == []
 
