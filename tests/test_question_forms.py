@@ -660,6 +660,12 @@ def test_medicines_by_generic_or_brand_name(shipped):
     ("I had a stent put in 3 years ago and now I get short of breath, could the stent be blocked again?", "risks",
      "angioplasty"),
     ("I'm claustrophobic and need an MRI of my back, how long will I be in the tube?", "how_done", None),
+    ("I have to have an MRI with contrast. How long does it take and will they put me all the way in the tube?",
+     "how_done", None),  # "does it take and" is a duration, not two things taken together
+    ("amoxicillin and birth control pill does it stop it working", "risks", None),
+    ("my cardiologist referred me to cardiac rehab. what is it exactly, is it like physical therapy?", "what_is",
+     "cardiac-rehabilitation"),
+    ("my resting heart rate is 42 on my watch. What causes a heart rate this slow?", "causes", "arrhythmia"),
     ("my ECG said early repolarization. Does this mean something is wrong with my heart?", "causes",
      "heart-health-tests"),
     # Doctors asked for without an article, or by what they specialize in.
