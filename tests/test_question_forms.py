@@ -666,6 +666,31 @@ def test_medicines_by_generic_or_brand_name(shipped):
     ("my cardiologist referred me to cardiac rehab. what is it exactly, is it like physical therapy?", "what_is",
      "cardiac-rehabilitation"),
     ("my resting heart rate is 42 on my watch. What causes a heart rate this slow?", "causes", "arrhythmia"),
+    # A medicine named by what it is for, before or after the word for it.
+    ("medicine for high blood pressure", "what_is", "blood-pressure-medicines"),
+    ("pills for angina side effects", "risks", "angina-medicines"),
+    ("The rhythm pill I take for my afib, can I still have coffee with it?", "risks", "heart-rhythm-medicines"),
+    ("why would they give jardiance for heart failure if I dont have diabetes", "why_needed",
+     "heart-failure-medicines"),
+    # Suspecting the medicine, dependence, how many to take.
+    ("lisinopril dry cough. it keeps me up at night, could it be the pill?", "risks", "blood-pressure-medicines"),
+    ("My ankles swell up every evening. Could this be my heart failing?", "symptoms", "heart-failure"),
+    ("is eliquis habit forming", "risks", "blood-thinners"),
+    ("nitroglycerin tablets how many can i take", "personal_advice", "angina-medicines"),
+    # Getting rid of it is treatment; the chance of a worse event is a risk; "lower the chance" is prevention.
+    ("how do you get rid of varicose veins without surgery", "treatment", "varicose-veins"),
+    ("my mother had a TIA last month. what are the chances she will have a full stroke?", "risks", "stroke"),
+    ("what are the chances of survival after cardiac arrest", "recovery", "cardiac-arrest"),
+    ("our first child has a VSD. is there anything I can do to lower the chance this baby has a heart defect?",
+     "prevention", "congenital-heart-defects"),
+    ("is endocarditis deadly", "risks", None),
+    ("does medicare cover varicose vein treatment", "practical", "varicose-veins"),
+    ("sharp stabbing pain in my chest for a few seconds. is this heart pain or something else?", "symptoms",
+     "chest-pain"),
+    ("he survived a cardiac arrest and has memory problems now. will his memory get better?", "recovery",
+     "cardiac-arrest"),
+    # Asking what a word means is no emergency.
+    ("what is congestive heart failure. does it mean the heart stopped working?", "what_is", "heart-failure"),
     ("my ECG said early repolarization. Does this mean something is wrong with my heart?", "causes",
      "heart-health-tests"),
     # Doctors asked for without an article, or by what they specialize in.

@@ -130,6 +130,18 @@ def _key(text: str) -> tuple[str, ...]:
     return tuple(_AS_THE.get(t) or stem(t) for t in normalize(text).split())
 
 
+def _for_what(name: str) -> str | None:
+    """A medicine name said the other way round: "heart failure drugs" -> "medicine for heart failure".
+
+    People name a medicine by what it is for as often before the word as after it ("pills for
+    angina", "medicine for high blood pressure").
+    """
+    words = name.split()
+    if len(words) < 2 or _key(words[-1]) != ("medicine",):
+        return None
+    return "medicine for " + " ".join(words[:-1])
+
+
 class TopicIndex:
     """All topic names, indexed for span look-up with typo tolerance."""
 
@@ -167,6 +179,8 @@ class TopicIndex:
             weighted = [(topic.title, 1.0), (topic.id.replace("-", " "), 1.0)]
             weighted += [(n, 1.0) for n in (*topic.also_called, *topic.keywords, *topic.treatment_names)]
             weighted += [(n, self.BROAD_WEIGHT) for n in topic.broad_names]
+            if topic.kind == "medicine":
+                weighted += [(name, w) for n, w in weighted if (name := _for_what(n))]
             for name, weight in weighted:
                 # A broad name stands only when nothing more specific is named, so even a short one ("BP") is safe.
                 self._add(topic.id, name, weight, shortest=2 if weight == self.BROAD_WEIGHT else 3)

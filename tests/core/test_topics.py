@@ -229,6 +229,14 @@ def test_every_word_for_a_medicine_names_the_same_medicine_topic() -> None:
         assert [h.topic_id for h in index.find(normalize(text).split())] == ["bp-meds"], text
 
 
+def test_a_medicine_is_named_by_what_it_is_for_after_the_word_for_it() -> None:
+    index = TopicIndex([_topic("hf-meds", "medicine", "heart failure medicines"),
+                        _topic("hf", "condition", "heart failure")])
+    for text in ("pills for heart failure", "medication for heart failure", "heart failure drugs"):
+        assert [m.topic_id for m in rank(index.find(normalize(text).split()))][0] == "hf-meds", text
+    assert [m.topic_id for m in rank(index.find(normalize("heart failure").split()))] == ["hf"]
+
+
 def test_a_broad_name_gives_way_to_any_specific_topic() -> None:
     from bot.content.schema import Topic
 
