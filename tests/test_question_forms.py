@@ -689,6 +689,10 @@ def test_medicines_by_generic_or_brand_name(shipped):
      "chest-pain"),
     ("he survived a cardiac arrest and has memory problems now. will his memory get better?", "recovery",
      "cardiac-arrest"),
+    # A medicine the bot does not cover is still a medicine: its side effects, not a condition's causes.
+    ("can semaglutide cause pancreatitis", "risks", None),
+    ("metformin upset stomach", "risks", None),
+    ("how much metformin should i take", "personal_advice", None),
     # Asking what a word means is no emergency.
     ("what is congestive heart failure. does it mean the heart stopped working?", "what_is", "heart-failure"),
     ("my ECG said early repolarization. Does this mean something is wrong with my heart?", "causes",

@@ -15,6 +15,7 @@ from typing import Callable
 
 from bot.content.schema import Content, Intent, Topic
 from bot.core import compose
+from bot.core.drugnames import looks_like_a_medicine
 from bot.core.intents import TOPIC_TOKEN, Sentence, make_sentence
 from bot.core.knowledge import Knowledge
 from bot.core.language import is_spanish
@@ -158,6 +159,8 @@ class Understanding:
     asked_text: str = ""
     #: Topics named only as something the person has or had ("he has a pacemaker"): background.
     held: frozenset[str] = frozenset()
+    #: Unfamiliar words that look like a medicine's generic name ("metformin"): masked like a topic.
+    medicines: tuple[str, ...] = ()
 
 
 class Engine:
@@ -205,6 +208,14 @@ class Engine:
             masked[hit.start] = TOPIC_TOKEN
             for j in range(hit.start + 1, hit.end):
                 masked[j] = ""
+        spans = {j for h in hits for j in range(h.start, h.end)}
+        medicines = []
+        for j, (w, asked) in enumerate(read):
+            # A medicine we do not cover is still the subject, as a covered one would be:
+            # "metformin upset stomach" reads like "lisinopril cough".
+            if not asked and j not in spans and looks_like_a_medicine(words[j]):
+                masked[j] = TOPIC_TOKEN
+                medicines.append(words[j])
         sents = []
         pos = 0
         asked_in, asked_text = -1, ""  # the first sentence with a question mark, as topic hits count sentences
@@ -222,7 +233,6 @@ class Engine:
         sents = _join_pointing_questions(sents)
         questions = tuple(s.text for s in sents if s.is_question)
         intents = k.intents.classify(sents, len(words)) if sents else []
-        spans = {j for h in hits for j in range(h.start, h.end)}
         unknown = [  # read after typo correction: "recovary" is a question word, not a new subject
             w for j, (w, asked) in enumerate(read)
             if not asked and j not in spans and len(w) > 2 and not w.isdigit()
@@ -232,7 +242,7 @@ class Engine:
         uncovered = [m for m in ranked if m.topic_id.startswith(DIRECTORY_PREFIX)]
         masked_text = " ".join(filter(None, masked))
         return Understanding(covered, uncovered, intents, hits, unknown, len(words), masked_text, questions,
-                             asked_in, asked_text, _held(hits, words))
+                             asked_in, asked_text, _held(hits, words), tuple(medicines))
 
     # -- the whole turn ------------------------------------------------------
     def handle(self, message: Message) -> Reply:
@@ -532,6 +542,10 @@ class Engine:
             return reply
 
         if topic is None:
+            if u.medicines:
+                # "Can metformin cause pancreatitis?" asks what a covered medicine's question would:
+                # a side effect, not the causes of pancreatitis (Intent.reads_as).
+                intent = content.intents.get(intent.reads_as.get("medicine", intent.id), intent)
             if u.unknown_words or u.uncovered:
                 return self._abstain(k, u, intent.id, intent_score, debug)
             state.intent = state.pending_intent = intent.id
