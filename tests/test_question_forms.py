@@ -693,6 +693,12 @@ def test_medicines_by_generic_or_brand_name(shipped):
     ("can semaglutide cause pancreatitis", "risks", None),
     ("metformin upset stomach", "risks", None),
     ("how much metformin should i take", "personal_advice", None),
+    # What to expect afterwards in other words; what a test shows is what it is.
+    ("How much weight will I lose after gastric sleeve?", "recovery", None),
+    ("What should I avoid after cataract surgery?", "recovery", None),
+    ("Will I need physical therapy after my shoulder surgery?", "recovery", None),
+    ("what does a pet scan show that a ct doesnt", "what_is", None),
+    ("what test shows afib", "diagnosis", "atrial-fibrillation"),
     # Asking what a word means is no emergency.
     ("what is congestive heart failure. does it mean the heart stopped working?", "what_is", "heart-failure"),
     ("my ECG said early repolarization. Does this mean something is wrong with my heart?", "causes",
