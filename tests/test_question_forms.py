@@ -699,6 +699,26 @@ def test_medicines_by_generic_or_brand_name(shipped):
     ("Will I need physical therapy after my shoulder surgery?", "recovery", None),
     ("what does a pet scan show that a ct doesnt", "what_is", None),
     ("what test shows afib", "diagnosis", "atrial-fibrillation"),
+    # A medicine beside an organ or what it does to someone is a side effect.
+    ("amiodarone lungs", "risks", "heart-rhythm-medicines"),
+    ("brilinta making me breathless??", "risks", "blood-thinners"),
+    ("ankles like balloons since amlodipine went up, is that the tablet doing it?", "risks",
+     "blood-pressure-medicines"),
+    ("can eliquis be crushed", "personal_advice", "blood-thinners"),
+    # How likely the worst is; whether a lasting problem passes (asked after a comma, without "?").
+    ("his 4.2cm aortic aneurysm is being watched. how likely is it to burst lifting weights", "risks",
+     "aortic-aneurysm"),
+    ("i had a cardiac arrest last year. my memory hasnt been the same since, does that get better with time",
+     "recovery", "cardiac-arrest"),
+    # What it involves; whether something is an option; what works; what brought it on.
+    ("what does cardiac rehab actually involve, is it just exercise on a bike", "what_is",
+     "cardiac-rehabilitation"),
+    ("mum is 86 with severe aortic stenosis. is TAVI an option instead of open heart", "treatment",
+     "heart-valve-diseases"),
+    ("does fish oil lower cholestrol or is it a waste of money", "treatment", "cholesterol"),
+    ("plantar fasciitis for 8 months, tried insoles. what actually works", "treatment", None),
+    ("varicose veins from standing all day?", "causes", "varicose-veins"),
+    ("jaw aches when i walk uphill and goes away when i stop. could that be angina?", "symptoms", "angina"),
     # Asking what a word means is no emergency.
     ("what is congestive heart failure. does it mean the heart stopped working?", "what_is", "heart-failure"),
     ("my ECG said early repolarization. Does this mean something is wrong with my heart?", "causes",

@@ -170,5 +170,10 @@ def _place_weight(sentence: Sentence, first_question: int = -1) -> float:
     return max(0.6, base - 0.03 * (sentence.index - 1))
 
 
+#: A question after a comma, written without its question mark: "my memory isn't the same, does that get better".
+_QUESTION_CLAUSE = re.compile(r",\s*(does|do|did|is|are|can|could|will|would|should|what|how|why|when|where)\s", re.I)
+
+
 def make_sentence(text: str, index: int, raw: str) -> Sentence:
-    return Sentence(text=text, index=index, is_question=raw.rstrip().endswith("?") or bool(_QUESTION_START.match(text)))
+    asks = raw.rstrip().endswith("?") or bool(_QUESTION_START.match(text) or _QUESTION_CLAUSE.search(raw))
+    return Sentence(text=text, index=index, is_question=asks)
