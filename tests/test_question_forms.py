@@ -719,6 +719,7 @@ def test_medicines_by_generic_or_brand_name(shipped):
     ("plantar fasciitis for 8 months, tried insoles. what actually works", "treatment", None),
     ("varicose veins from standing all day?", "causes", "varicose-veins"),
     ("jaw aches when i walk uphill and goes away when i stop. could that be angina?", "symptoms", "angina"),
+    ("the gp said hashimotos. whats that", "what_is", None),
     # Asking what a word means is no emergency.
     ("what is congestive heart failure. does it mean the heart stopped working?", "what_is", "heart-failure"),
     ("my ECG said early repolarization. Does this mean something is wrong with my heart?", "causes",
