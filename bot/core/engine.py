@@ -209,11 +209,15 @@ class Engine:
             for j in range(hit.start + 1, hit.end):
                 masked[j] = ""
         spans = {j for h in hits for j in range(h.start, h.end)}
+        unknown_at = [  # read after typo correction: "recovary" is a question word, not a new subject
+            (j, w) for j, (w, asked) in enumerate(read)
+            if not asked and j not in spans and len(w) > 2 and not w.isdigit()
+        ]
         medicines = []
-        for j, (w, asked) in enumerate(read):
+        for j, _ in unknown_at:
             # A medicine we do not cover is still the subject, as a covered one would be:
             # "metformin upset stomach" reads like "lisinopril cough".
-            if not asked and j not in spans and looks_like_a_medicine(words[j]):
+            if looks_like_a_medicine(words[j]):
                 masked[j] = TOPIC_TOKEN
                 medicines.append(words[j])
         sents = []
@@ -233,10 +237,7 @@ class Engine:
         sents = _join_pointing_questions(sents)
         questions = tuple(s.text for s in sents if s.is_question)
         intents = k.intents.classify(sents, len(words)) if sents else []
-        unknown = [  # read after typo correction: "recovary" is a question word, not a new subject
-            w for j, (w, asked) in enumerate(read)
-            if not asked and j not in spans and len(w) > 2 and not w.isdigit()
-        ]
+        unknown = [w for _, w in unknown_at]
         ranked = rank(hits, asked_in)
         covered = [m for m in ranked if not m.topic_id.startswith(DIRECTORY_PREFIX)]
         uncovered = [m for m in ranked if m.topic_id.startswith(DIRECTORY_PREFIX)]
