@@ -65,7 +65,7 @@ class TypoIndex:
                 self._by_skeleton[_skeleton(word)].append(word)
         #: Tuples, not sets: most deletes lead to one word, and a set of one costs four times a tuple
         #: (several MB over a 1,000-topic vocabulary, counted in every worker).
-        self._index: dict[str, tuple[str, ...]] = {d: tuple(found) for d, found in index.items()}
+        self._index: dict[str, tuple[str, ...]] = dict(zip(index.keys(), map(tuple, index.values())))
         self._cache: WordCache = WordCache()
 
     def correct(self, word: str) -> str | None:
