@@ -38,7 +38,7 @@ STOPWORDS = frozenset(
 #: After a procedure's name, these introduce where it is done ("a stent in the bile duct").
 _LOCATING = frozenset({"in", "into", "inside", "within"})
 _PLACING = frozenset({"is", "was", "be", "been", "being", "put", "placed", "inserted", "used", "left"})
-#: (Possessives reach these sets as "the": see _AS_THE.)
+#: (Possessives reach these sets as "the": see _READ_AS.)
 _DETERMINERS = frozenset({"the", "a", "an", "left", "right"})
 
 
@@ -120,14 +120,14 @@ class _Name:
 #: "hole in his heart" is the name "hole in the heart": possessives inside a name are all "the".
 #: Likewise every word for a medicine is one word, so "blood pressure drugs", "BP tablets" and
 #: "blood pressure meds" all name the topic whose file says "blood pressure medicines".
-_AS_THE = {"his": "the", "her": "the", "my": "the", "their": "the", "your": "the", "our": "the",
+_READ_AS = {"his": "the", "her": "the", "my": "the", "their": "the", "your": "the", "our": "the",
            **{w: "medicine" for w in ("medication", "medications", "med", "meds", "drug", "drugs", "pill", "pills",
                                    "tablet", "tablets")}}
 
 
 @lru_cache(maxsize=65536)
 def _key(text: str) -> tuple[str, ...]:
-    return tuple(_AS_THE.get(t) or stem(t) for t in normalize(text).split())
+    return tuple(_READ_AS.get(t) or stem(t) for t in normalize(text).split())
 
 
 def _for_what(name: str) -> str | None:
@@ -295,7 +295,7 @@ class TopicIndex:
 
     def _prepare_word(self, word: str) -> tuple[str, float]:
         """One word as a name word: stemmed, or corrected (quality 0.9) when it is a near-miss."""
-        w = _AS_THE.get(word) or stem(word)
+        w = _READ_AS.get(word) or stem(word)
         if w in self.vocab or w in STOPWORDS:
             return (w, 1.0)
         # The stemmer can clip a misspelling ("bypas" -> "bypa"): try the word as typed too.
