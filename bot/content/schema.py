@@ -184,7 +184,11 @@ class Intent:
         """
         if self.id in topic.answers:
             return self.id
-        return self.reads_as.get(topic.kind, self.id)
+        return self.reads_for_kind(topic.kind)
+
+    def reads_for_kind(self, kind: str) -> str:
+        """The intent these words ask of any subject of this kind, one the content may not cover."""
+        return self.reads_as.get(kind, self.id)
 
 
 @dataclass(frozen=True, slots=True)

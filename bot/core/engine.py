@@ -546,7 +546,7 @@ class Engine:
             if u.medicines:
                 # "Can metformin cause pancreatitis?" asks what a covered medicine's question would:
                 # a side effect, not the causes of pancreatitis (Intent.reads_as).
-                intent = content.intents.get(intent.reads_as.get("medicine", intent.id), intent)
+                intent = content.intents.get(intent.reads_for_kind("medicine"), intent)
             if u.unknown_words or u.uncovered:
                 return self._abstain(k, u, intent.id, intent_score, debug)
             state.intent = state.pending_intent = intent.id

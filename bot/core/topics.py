@@ -121,8 +121,8 @@ class _Name:
 #: Likewise every word for a medicine is one word, so "blood pressure drugs", "BP tablets" and
 #: "blood pressure meds" all name the topic whose file says "blood pressure medicines".
 _READ_AS = {"his": "the", "her": "the", "my": "the", "their": "the", "your": "the", "our": "the",
-           **{w: "medicine" for w in ("medication", "medications", "med", "meds", "drug", "drugs", "pill", "pills",
-                                   "tablet", "tablets")}}
+            **{w: "medicine" for w in ("medication", "medications", "med", "meds", "drug", "drugs", "pill", "pills",
+                                       "tablet", "tablets")}}
 
 
 @lru_cache(maxsize=65536)
