@@ -31,6 +31,8 @@ def rule_of(knowledge: Knowledge, text: str) -> str | None:
         # Palpitations with fainting, dizziness or breathlessness are warning signs too.
         ("my heart is fluttering right now and I feel faint", "unconscious-seizure"),
         ("my pulse is pounding and I am dizzy", "unconscious-seizure"),
+        ("my grandmother wont wake up", "unconscious-seizure"),
+        ("she will not wake up after her nap and is breathing strangely", "unconscious-seizure"),
         ("severe headache, worst of my life", "stroke-signs"),
         ("I have the worst headache ever", "stroke-signs"),
         ("my heart is racing and I feel like I'm going to faint", "unconscious-seizure"),
@@ -329,6 +331,9 @@ def test_negation_in_an_earlier_clause_does_not_hide_an_emergency(knowledge: Kno
         "can angioplasty cause bleeding that won't stop?",
         "my fingers turn blue in the cold",
         "can eliquis cause a nosebleed that won't stop?",
+        # A worry before an operation, not someone unresponsive now.
+        "some of us are worried she won't wake up from the anesthesia at 88",
+        "my dad is scared he will not wake up after surgery",
     ],
 )
 def test_informational_questions_are_not_emergencies(knowledge: Knowledge, text: str) -> None:
