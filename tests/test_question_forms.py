@@ -727,6 +727,61 @@ def test_medicines_by_generic_or_brand_name(shipped):
     # Doctors asked for without an article, or by what they specialize in.
     ("could you recommend doctors or hospitals for bypass surgery", "find_doctor", "coronary-artery-bypass-surgery"),
     ("are there surgeons who specialize in aortic aneurysm repair", "find_doctor", "aortic-aneurysm"),
+    # Asking for the reason in other words: whether there is one, what brings it on, where it comes from.
+    ("is there a reason my blood pressure is always higher in the morning?", "causes", "high-blood-pressure"),
+    ("what brings on gout attacks?", "causes", None),
+    ("my son keeps getting ear infections. is there something behind it?", "causes", None),
+    ("why do i keep getting nosebleeds", "causes", None),
+    ("my potassium is low, what would do that", "causes", None),
+    ("what is the origin of varicose veins?", "causes", "varicose-veins"),
+    ("is it possible to get dvt from sitting on a long flight?", "causes", "deep-vein-thrombosis"),
+    ("i was told i have a leaky valve, what makes a valve leak", "causes", "heart-valve-diseases"),
+    # Counted from the operation, or the operation told in other words: the aftermath.
+    ("two weeks out from knee arthroscopy and the knee clicks when i bend it", "recovery", None),
+    ("i was operated on for a broken ankle and the screws are bothering me when i walk", "recovery", None),
+    ("my mom had her gallbladder out and now has diarrhea every time she eats", "recovery", None),
+    ("what should i expect the first week home after a hip replacement?", "recovery", None),
+    ("what should i expect during a stress test", "how_done", "heart-health-tests"),
+    # What kind of thing it is, asked against another name.
+    ("is a mini stroke a real stroke", "what_is", "stroke"),
+    ("is a TIA considered a stroke", "what_is", "stroke"),
+    # Food on a medicine named before; something new since starting one; problems from having a device.
+    ("my mom is on warfarin, is it ok for her to eat spinach?", "risks", "blood-thinners"),
+    ("ever since starting lisinopril i have this tickle in my throat", "risks", "blood-pressure-medicines"),
+    ("are there long term problems from having a pacemaker?", "risks", "pacemakers-and-implantable-defibrillators"),
+    ("is green tea ok on warfarin", "risks", "blood-thinners"),
+    ("entresto making me dizzy", "risks", "heart-failure-medicines"),
+    # "take and do they ...": two questions, not two medicines taken together.
+    ("how long does a pacemaker implant take and do they put you to sleep", "how_done",
+     "pacemakers-and-implantable-defibrillators"),
+    # What kind of thing it is, asked later in a message or for someone else.
+    ("my aunt asked me what amlodipine is and i had no idea", "what_is", "blood-pressure-medicines"),
+    ("What type of medicine is Multaq?", "what_is", "heart-rhythm-medicines"),
+    ("what do statins actually do in your body", "what_is", "statins"),
+    ("can you explain heart failure simply", "what_is", "heart-failure"),
+    ("is a holter monitor just a portable ekg", "what_is", "heart-health-tests"),
+    ("what do i do if i miss a dose of eliquis", "personal_advice", "blood-thinners"),
+    # Why, in other words.
+    ("how come my blood pressure is higher at the doctors office", "causes", "high-blood-pressure"),
+    ("my baby was born with a heart defect. did i cause this by drinking coffee?", "causes",
+     "congenital-heart-defects"),
+    # What next when a treatment fails, operating against watching, a change that might be enough.
+    ("tried compression stockings and nothing helps, what else is there for varicose veins", "treatment",
+     "varicose-veins"),
+    ("5 cm aortic aneurysm, repair or wait and see?", "treatment", "aortic-aneurysm"),
+    ("my pain meds stopped working, is it time for a knee replacement", "treatment", None),
+    ("can high blood pressure go away by losing weight", "treatment", "high-blood-pressure"),
+    ("what else can we do to keep him from having another stroke", "prevention", "stroke"),
+    ("what can I do so I don't end up like my dad with heart disease", "prevention", "coronary-artery-disease"),
+    # Timing: getting ready, getting back to things, how long an illness lasts, doses apart.
+    ("fasting blood test how long before", "how_done", None),
+    ("when is it safe to drive after a pacemaker", "recovery", "pacemakers-and-implantable-defibrillators"),
+    ("how long does the flu take to go away", "recovery", None),
+    ("how many hours apart should tylenol and advil be", "personal_advice", None),
+    # Whether what one notices points to something; where to read; a heating pad is not PAD.
+    ("does that sound like afib to you", "symptoms", "atrial-fibrillation"),
+    ("where can i find reliable information about statins", "learn_more", "statins"),
+    ("does a heating pad work for back pain", "treatment", None),
 ])
 def test_everyday_questions(shipped, question, intent, topic_id):
     _, knowledge = shipped
