@@ -32,6 +32,7 @@ def rule_of(knowledge: Knowledge, text: str) -> str | None:
         ("my heart is fluttering right now and I feel faint", "unconscious-seizure"),
         ("my pulse is pounding and I am dizzy", "unconscious-seizure"),
         ("my grandmother wont wake up", "unconscious-seizure"),
+        ("there is heavy bleeding from the cut on his arm", "severe-bleeding"),
         ("she will not wake up after her nap and is breathing strangely", "unconscious-seizure"),
         ("severe headache, worst of my life", "stroke-signs"),
         ("I have the worst headache ever", "stroke-signs"),
@@ -334,6 +335,9 @@ def test_negation_in_an_earlier_clause_does_not_hide_an_emergency(knowledge: Kno
         # A worry before an operation, not someone unresponsive now.
         "some of us are worried she won't wake up from the anesthesia at 88",
         "my dad is scared he will not wake up after surgery",
+        # Heavy periods are a long-standing complaint, not a wound bleeding now.
+        "I'm 38 with fibroids and heavy bleeding, is a hysterectomy the only option?",
+        "heavy bleeding with my periods since I started warfarin, is that a side effect",
     ],
 )
 def test_informational_questions_are_not_emergencies(knowledge: Knowledge, text: str) -> None:
