@@ -782,6 +782,19 @@ def test_medicines_by_generic_or_brand_name(shipped):
     ("does that sound like afib to you", "symptoms", "atrial-fibrillation"),
     ("where can i find reliable information about statins", "learn_more", "statins"),
     ("does a heating pad work for back pain", "treatment", None),
+    # Whether a test finds it or is needed; what a test is for when one feels fine.
+    ("does a mammogram pick up breast cancer", "diagnosis", None),
+    ("need a colonoscopy at 50 with no symptoms?", "diagnosis", None),
+    ("what's the point of a calcium score if i feel fine", "what_is", "heart-health-tests"),
+    ("how long will i be inside the mri machine", "how_done", None),
+    ("biopsy was a week ago and still no results, is no news good news", "practical", None),
+    # Whether a treatment is needed at all; timing a medicine against food; how a medicine works.
+    ("do you really need antibiotics for bronchitis", "treatment", None),
+    ("how long after my thyroid pill can i have coffee", "personal_advice", None),
+    ("how does metoprolol lower blood pressure", "what_is", "blood-pressure-medicines"),
+    ("the nurse said to take plavix every single day, what does it actually do", "what_is", "blood-thinners"),
+    ("whats making my legs cramp every evening", "causes", None),
+    ("are there long term problems from living without a gallbladder", "risks", None),
 ])
 def test_everyday_questions(shipped, question, intent, topic_id):
     _, knowledge = shipped
