@@ -29,14 +29,18 @@ DEFAULT_NEGATIONS = (
 _PAST = re.compile(
     r"\b(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|few|couple of|several|many) "
     r"(weeks?|months?|years?|yrs?) ago\b"
-    r"|\blast (week|month|year|spring|summer|fall|autumn|winter)\b"
+    r"|\blast (week|weekend|month|year|spring|summer|fall|autumn|winter|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
     r"|\bin (january|february|march|april|june|july|august|september|october|november|december|(19|20)\d\d)\b"
     r"|\b(was|were|got|been|is being|was being) (admitted|hospitalized|hospitalised|discharged|treated|airlifted)\b"
     r"|\b(went|was taken|were taken|was rushed|were rushed|was brought|drove) to (the )?(er|emergency room|emergency department|a and e|hospital)\b"
     r"|\b(is|was|are|were|hes|shes|theyre) (in|at) (the )?(icu|intensive care|hospital)\b"
+    r"|\b(in|by) the ambulance\b|\b(the )?(paramedics|ambulance crew) (said|found|gave|took)\b"
+    # Tests done since: "she fainted at practice and her ECG showed long QT".
+    r"|\b(ecg|ekg|echo|ct|mri|scan|tests?|bloodwork) (showed|found|came back|was normal|were normal)\b"
     # A lasting effect of an event already over: "since his stroke he can't move his left side".
     r"|\b(ever since|since) (his|her|my|their|the|a) (stroke|strokes|surgery|heart attack|operation|bypass|tia)\b"
-    r"|\bfor (weeks|months|years|the (past|last) (few )?(weeks|months|years))\b")
+    r"|\bfor (weeks|months|years|the (past|last) (few )?(weeks|months|years))\b"
+    r"|\b(the )?(past|last) (few |couple( of)? |several )(weeks|months|years)\b")
 #: Words that bring a past story into the present: "it is happening again", "still", "right now"; "it
 #: keeps happening", but not "keep taking it" (going on with a medicine).
 _NOW = re.compile(r"\b(now|right now|currently|again|today|tonight|this morning|this afternoon|this evening"

@@ -206,6 +206,10 @@ def test_negations_are_not_emergencies(knowledge: Knowledge, text: str) -> None:
         "my mom is on eliquis and fell last year and broke her hip, is it safe to keep taking it?",  # going on with it
         # What a stroke left behind ("lasting_after" in the rule): "still" is no new emergency.
         "my mom had a stroke 2 months ago and still can't move her right arm, will it come back?",
+        # Care already given, or a day gone by: the ambulance, an ECG since, last Sunday.
+        "can high blood pressure cause a brain bleed? my uncle collapsed at work and his bp in the ambulance was 210/120",
+        "my brother collapsed playing football last Sunday and is in intensive care, what could cause that",
+        "my son fainted at practice and his ECG showed a long QT, what is that?",
     ],
 )
 def test_signs_told_as_a_past_event_are_marked_past(knowledge: Knowledge, text: str) -> None:
@@ -225,6 +229,8 @@ def test_signs_told_as_a_past_event_are_marked_past(knowledge: Knowledge, text: 
         "she had a stroke 2 months ago and now she suddenly can't move her right arm",  # new, now
         "he had a stroke 3 weeks ago and his face is drooping again",
         "my dad had bypass surgery 3 weeks ago and still can't move his left arm",  # surgery leaves no such sign
+        "my mom collapsed last sunday and again today",
+        "my dad collapsed and the ambulance is on the way",
     ],
 )
 def test_signs_in_the_present_stay_emergencies(knowledge: Knowledge, text: str) -> None:
@@ -338,6 +344,8 @@ def test_negation_in_an_earlier_clause_does_not_hide_an_emergency(knowledge: Kno
         # Heavy periods are a long-standing complaint, not a wound bleeding now.
         "I'm 38 with fibroids and heavy bleeding, is a hysterectomy the only option?",
         "heavy bleeding with my periods since I started warfarin, is that a side effect",
+        # Breathless lying flat, for months, is a sign to see a doctor about, not a 911 call.
+        "for the last couple months i sleep on 2 pillows because i cant breathe flat, could it be my heart",
     ],
 )
 def test_informational_questions_are_not_emergencies(knowledge: Knowledge, text: str) -> None:
