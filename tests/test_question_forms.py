@@ -795,6 +795,9 @@ def test_medicines_by_generic_or_brand_name(shipped):
     ("the nurse said to take plavix every single day, what does it actually do", "what_is", "blood-thinners"),
     ("whats making my legs cramp every evening", "causes", None),
     ("are there long term problems from living without a gallbladder", "risks", None),
+    # Valve operations are heart surgery; a loop recorder is a heart monitor.
+    ("two weeks out from mitral valve replacement, is crying a lot normal", "recovery", "heart-surgery"),
+    ("what is a loop recorder", "what_is", "heart-health-tests"),
 ])
 def test_everyday_questions(shipped, question, intent, topic_id):
     _, knowledge = shipped
