@@ -798,6 +798,14 @@ def test_medicines_by_generic_or_brand_name(shipped):
     # Valve operations are heart surgery; a loop recorder is a heart monitor.
     ("two weeks out from mitral valve replacement, is crying a lot normal", "recovery", "heart-surgery"),
     ("what is a loop recorder", "what_is", "heart-health-tests"),
+    # Treating it without pills; taking a medicine with food is how to take it, not an interaction.
+    ("my triglycerides are 500 and i want to avoid pills, what can i do", "treatment", "triglycerides"),
+    ("does it matter if i take my eliquis with food", "personal_advice", "blood-thinners"),
+    ("how do they decide between a stent and bypass, and who do i listen to", "choose", "angioplasty"),
+    # A medicine named in passing is background: the operation is what is asked about.
+    ("i had cataract surgery monday. im using prednisolone drops. how long does it take for my vision to settle?",
+     "recovery", None),
+    ("i take metformin for diabetes. can it cause pancreatitis?", "risks", None),
 ])
 def test_everyday_questions(shipped, question, intent, topic_id):
     _, knowledge = shipped

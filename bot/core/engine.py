@@ -159,7 +159,8 @@ class Understanding:
     asked_text: str = ""
     #: Topics named only as something the person has or had ("he has a pacemaker"): background.
     held: frozenset[str] = frozenset()
-    #: Unfamiliar words that look like a medicine's generic name ("metformin"): masked like a topic.
+    #: Unfamiliar words that look like a medicine's generic name ("metformin"), named in the first
+    #: sentence or in one that asks: the message's subject. All such words are masked like a topic.
     medicines: tuple[str, ...] = ()
 
 
@@ -219,7 +220,11 @@ class Engine:
             # "metformin upset stomach" reads like "lisinopril cough".
             if looks_like_a_medicine(words[j]):
                 masked[j] = TOPIC_TOKEN
-                medicines.append(words[j])
+                at = sentence_of[j]
+                if at == 0 or raw_sentences[at].rstrip().endswith("?"):
+                    # Not drops named in passing: "I had cataract surgery ... I'm using the drops
+                    # (prednisolone) ... is the gritty feeling normal?" asks about the operation.
+                    medicines.append(words[j])
         sents = []
         pos = 0
         asked_in, asked_text = -1, ""  # the first sentence with a question mark, as topic hits count sentences
