@@ -806,6 +806,11 @@ def test_medicines_by_generic_or_brand_name(shipped):
     ("i had cataract surgery monday. im using prednisolone drops. how long does it take for my vision to settle?",
      "recovery", None),
     ("i take metformin for diabetes. can it cause pancreatitis?", "risks", None),
+    # A dose told as background is no dose question, and a dose is never a new subject.
+    ("my mom takes eliquis 5 mg twice daily. she bruises easily now, should we worry", "risks", "blood-thinners"),
+    ("I take 40 mg of simvastatin. Is grapefruit really that bad?", "risks", "statins"),
+    ("Taking 81mg aspirin daily, is it hard on the stomach?", "risks", "blood-thinners"),
+    ("can i take 40 mg of atorvastatin instead of 20", "personal_advice", "statins"),
 ])
 def test_everyday_questions(shipped, question, intent, topic_id):
     _, knowledge = shipped

@@ -212,7 +212,7 @@ class Engine:
         spans = {j for h in hits for j in range(h.start, h.end)}
         unknown_at = [  # read after typo correction: "recovary" is a question word, not a new subject
             (j, w) for j, (w, asked) in enumerate(read)
-            if not asked and j not in spans and len(w) > 2 and not w.isdigit()
+            if not asked and j not in spans and len(w) > 2 and not w[0].isdigit()  # nor a dose: "81mg"
         ]
         medicines = []
         for j, _ in unknown_at:
