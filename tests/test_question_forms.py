@@ -811,6 +811,12 @@ def test_medicines_by_generic_or_brand_name(shipped):
     ("I take 40 mg of simvastatin. Is grapefruit really that bad?", "risks", "statins"),
     ("Taking 81mg aspirin daily, is it hard on the stomach?", "risks", "blood-thinners"),
     ("can i take 40 mg of atorvastatin instead of 20", "personal_advice", "statins"),
+    # What doctors do about it, in other words.
+    ("is there anything that actually helps plantar fasciitis", "treatment", None),
+    ("what's the usual approach for a small brain aneurysm", "treatment", "brain-aneurysm"),
+    ("how do doctors handle afib in someone who is 85", "treatment", "atrial-fibrillation"),
+    ("can varicose veins be fixed with a laser", "treatment", "varicose-veins"),
+    ("is medication enough for angina or will i need a stent", "treatment", "angina"),
 ])
 def test_everyday_questions(shipped, question, intent, topic_id):
     _, knowledge = shipped
