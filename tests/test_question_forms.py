@@ -817,6 +817,13 @@ def test_medicines_by_generic_or_brand_name(shipped):
     ("how do doctors handle afib in someone who is 85", "treatment", "atrial-fibrillation"),
     ("can varicose veins be fixed with a laser", "treatment", "varicose-veins"),
     ("is medication enough for angina or will i need a stent", "treatment", "angina"),
+    # Harm to an organ, from a test's dye, bleeding during a procedure, the chance it bursts, addiction.
+    ("will statins hurt my liver", "risks", "statins"),
+    ("does amiodarone mess with your thyroid", "risks", "heart-rhythm-medicines"),
+    ("can the echo dye hurt you", "risks", "heart-health-tests"),
+    ("my husband is on eliquis and needs a tooth pulled, will he bleed a lot", "risks", "blood-thinners"),
+    ("what are the chances the aneurysm bursts", "risks", "aneurysms"),
+    ("can you get addicted to nitroglycerin", "risks", "angina-medicines"),
 ])
 def test_everyday_questions(shipped, question, intent, topic_id):
     _, knowledge = shipped
