@@ -190,6 +190,8 @@ class Engine:
         """Topic spans and intent scores for one message, without context."""
         k = k or self.knowledge
         raw_sentences = sentences(text)[:40]
+        #: Sentences with a question mark: where the message asks, as topic hits count sentences.
+        marked = [raw.rstrip().endswith("?") for raw in raw_sentences]
         words: list[str] = []
         sentence_of: list[int] = []
         per_sentence: list[list[str]] = []
@@ -221,7 +223,7 @@ class Engine:
             if looks_like_a_medicine(words[j]):
                 masked[j] = TOPIC_TOKEN
                 at = sentence_of[j]
-                if at == 0 or raw_sentences[at].rstrip().endswith("?"):
+                if at == 0 or marked[at]:
                     # Not drops named in passing: "I had cataract surgery ... I'm using the drops
                     # (prednisolone) ... is the gritty feeling normal?" asks about the operation.
                     medicines.append(words[j])
@@ -231,7 +233,7 @@ class Engine:
         for i, toks in enumerate(per_sentence):
             part = " ".join(filter(None, masked[pos : pos + len(toks)]))  # a masked name's other words are ""
             pos += len(toks)
-            if asked_in < 0 and raw_sentences[i].rstrip().endswith("?"):
+            if asked_in < 0 and marked[i]:
                 asked_in, asked_text = i, part
             if part:
                 sents.append(make_sentence(part, len(sents), raw_sentences[i]))
