@@ -824,6 +824,12 @@ def test_medicines_by_generic_or_brand_name(shipped):
     ("my husband is on eliquis and needs a tooth pulled, will he bleed a lot", "risks", "blood-thinners"),
     ("what are the chances the aneurysm bursts", "risks", "aneurysms"),
     ("can you get addicted to nitroglycerin", "risks", "angina-medicines"),
+    # Whether it is the heart, noticed or not, how it shows in someone; not a pill's look.
+    ("my wife gets jaw pain when she walks, is that her heart", "symptoms", None),
+    ("can afib come and go without you noticing", "symptoms", "atrial-fibrillation"),
+    ("what does a stroke look like in a young person", "symptoms", "stroke"),
+    ("what does eliquis look like", "practical", "blood-thinners"),
+    ("what can i eat to keep my arteries clean", "prevention", None),
 ])
 def test_everyday_questions(shipped, question, intent, topic_id):
     _, knowledge = shipped
