@@ -48,7 +48,7 @@ SOURCE_FIELDS = ("title", "publisher", "url")
 ANSWER_FIELDS = ("text", "sources", "links", "imported")
 INTENT_FIELDS = ("id", "description", "kind", "answer", "answer_for", "reads_as", "ask", "follow_ups",
                  "missing_answer", "missing_topic", "reply", "with_learn_more", "cues", "examples", "max_words",
-                 "min_score", "compares", "prefers", "without_topic", "counts_as")
+                 "min_score", "compares", "prefers", "without_topic", "counts_as", "words")
 CUE_FIELDS = ("pattern", "weight")
 SAFETY_FIELDS = ("locales", "negations", "words", "rules")
 RULE_FIELDS = ("id", "kind", "patterns", "reply", "topics", "lasting_after")
@@ -332,6 +332,7 @@ def parse_intent(data: dict[str, Any], report: _FileReport, expected_id: str | N
         answer = intent_id
     examples = _str_list(data, "examples", report)
     cues: list[tuple[str, float]] = []
+    words = _word_lists(data, report)
     raw_cues = data.get("cues") or []
     if not isinstance(raw_cues, list):
         report.error(("cues",), "'cues' must be a list", "write one '- pattern' or '- {pattern: ..., weight: 0.8}' per line")
@@ -344,6 +345,7 @@ def parse_intent(data: dict[str, Any], report: _FileReport, expected_id: str | N
         if not isinstance(pattern, str) or not pattern.strip():
             report.error(("cues", i), f"cue {i + 1} has no pattern", "write '- words to look for'")
             continue
+        pattern = _with_word_lists(pattern, words, report, ("cues", i))
         try:
             compiled(pattern)  # the serving indexes compile it from this same parse
         except re.error as exc:
@@ -470,7 +472,7 @@ def parse_safety(data: dict[str, Any], report: _FileReport) -> tuple[list[Safety
 def _word_lists(data: dict[str, Any], report: _FileReport) -> dict[str, str]:
     """The file's ``words:`` lists, each as the regular-expression group a pattern's ``{name}`` stands for.
 
-    One list of medicine names serves every rule that needs it, so a new brand is added once.
+    One list of medicine names serves every rule or cue that needs it, so a new brand is added once.
     A list may use a list above it, as a pattern does ("{soon}" in a list of weight gains).
     """
     raw = data.get("words") or {}

@@ -192,3 +192,27 @@ def test_problems_of_an_unchanged_file_are_reported_on_every_load(content_root: 
     bad.unlink()
     dup.unlink()
     assert load_content(content_root).ok
+
+
+MIXING = """\
+id: mixing
+description: What a medicine is mixed with.
+kind: topic
+answer: risks
+words:
+  drinks: [wine, beer]
+cues:
+  - {pattern: '\\bwith {drinks}\\b', weight: 0.9}
+  - {pattern: '\\b{snacks}\\b'}
+"""
+
+
+def test_an_intent_word_list_serves_its_cues_and_an_unknown_one_names_its_line(content_root: Path) -> None:
+    path = content_root / "intents" / "mixing.yaml"
+    path.write_text(MIXING, encoding="utf-8")
+    content = load_content(content_root)
+    pattern, weight = content.intents["mixing"].cues[0]
+    assert pattern == r"\bwith (wine|beer)\b" and weight == 0.9
+    [err] = errors_in(content, "intents/mixing.yaml")
+    assert "'{snacks}' is not a word list of this file" in err.message
+    assert err.line == line_of(path, "{snacks}") and "words:" in err.fix

@@ -6,7 +6,6 @@ import re
 from pathlib import Path
 
 import pytest
-import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -19,12 +18,10 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def shipped_patterns() -> list[str]:
     """Every intent cue and safety pattern staff have written."""
-    out: list[str] = []
-    for path in sorted((ROOT / "intents").glob("*.yaml")):
-        for cue in yaml.safe_load(path.read_text()).get("cues") or []:
-            out.append(cue["pattern"])
-    # Safety patterns as the loader gives them, with their word lists ({anticoagulants}) filled in.
-    for rule in load_content(ROOT).safety:
+    # As the loader gives them, with their word lists ({anticoagulants}, {food_and_drink}) filled in.
+    content = load_content(ROOT)
+    out = [pattern for intent in content.intents.values() for pattern, _ in intent.cues]
+    for rule in content.safety:
         out.extend(rule.patterns)
     return out
 
