@@ -830,6 +830,34 @@ def test_medicines_by_generic_or_brand_name(shipped):
     ("what does a stroke look like in a young person", "symptoms", "stroke"),
     ("what does eliquis look like", "practical", "blood-thinners"),
     ("what can i eat to keep my arteries clean", "prevention", None),
+    # Allowed or cleared to do something again, and the tiredness or time off work afterwards.
+    ("had my appendix out a week ago, when am i cleared to lift my toddler", "recovery", None),
+    ("when will my husband be allowed to drive after his bypass", "recovery", "coronary-artery-bypass-surgery"),
+    ("how long until she stops feeling so tired after the chemo", "recovery", None),
+    ("how many weeks off work after a pacemaker? i stock shelves", "recovery", "pacemakers-and-implantable-defibrillators"),
+    # What happens during it: put to sleep or numbed, time in the room, food before, what is felt.
+    ("for a heart cath do they knock you out or just numb the groin", "how_done", "heart-health-tests"),
+    ("how long will he be in the operating room for a valve repair", "how_done", "heart-surgery"),
+    ("is water ok before the echo", "how_done", "heart-health-tests"),
+    ("do we need to fast for the stress test", "how_done", "heart-health-tests"),
+    ("with a bronchoscopy will i feel anything", "how_done", None),
+    # What can harm: bleeding asked of a person, radiation adding up, long use, what a pill does to bones.
+    ("i take warfarin, will i bleed a lot when the dentist pulls my tooth", "risks", "blood-thinners"),
+    ("is three x rays a month too much radiation for a child", "risks", None),
+    ("nasal spray every night for years harmful", "risks", None),
+    ("do steroids weaken your bones", "risks", None),
+    ("can afib make you tired all day", "symptoms", "atrial-fibrillation"),
+    # Where a problem comes from, what else can cause it, one cause or another.
+    ("my cholesterol is 290 and i eat well, where would that come from", "causes", "cholesterol"),
+    ("apart from caffeine, what else could cause palpitations", "causes", "arrhythmia"),
+    ("are these headaches from my glasses or my sinuses", "causes", None),
+    # Leaflets and research asked for; keeping it from coming back.
+    ("are there simple handouts on heart failure i can give my dad", "learn_more", "heart-failure"),
+    ("any recent studies on vitamin d for preventing strokes", "learn_more", "stroke"),
+    ("what can she do so she doesnt get another clot in her leg", "prevention", "deep-vein-thrombosis"),
+    # Not a pill's look, nor stopping a medicine: what life is like, the heart stopped during an operation.
+    ("what does life look like after a heart transplant", "recovery", "heart-transplantation"),
+    ("for bypass do they stop the heart", "how_done", "coronary-artery-bypass-surgery"),
 ])
 def test_everyday_questions(shipped, question, intent, topic_id):
     _, knowledge = shipped
