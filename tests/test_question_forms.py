@@ -835,6 +835,9 @@ def test_medicines_by_generic_or_brand_name(shipped):
     ("when will my husband be allowed to drive after his bypass", "recovery", "coronary-artery-bypass-surgery"),
     ("how long until she stops feeling so tired after the chemo", "recovery", None),
     ("how many weeks off work after a pacemaker? i stock shelves", "recovery", "pacemakers-and-implantable-defibrillators"),
+    ("when can she get back to gardening after her valve surgery", "recovery", "heart-surgery"),
+    ("when should he start taking the blood thinner", "personal_advice", "blood-thinners"),
+    ("will she get back the use of her left hand after the stroke", "recovery", "stroke"),
     # What happens during it: put to sleep or numbed, time in the room, food before, what is felt.
     ("for a heart cath do they knock you out or just numb the groin", "how_done", "heart-health-tests"),
     ("how long will he be in the operating room for a valve repair", "how_done", "heart-surgery"),
