@@ -4,7 +4,11 @@
 ``LiveContent.reload`` with the serving checks (the rules that can reject
 content), i.e. read and parse every YAML file, validate, build the indexes,
 swap, and settle the heap, with nothing parsed before, no regular
-expression compiled or analysed either (as in a fresh process after a deploy).
+expression compiled or analysed either (as in a fresh process after a deploy
+that changed the cues, or the very first start). "restart" is the same in a
+fresh process that finds the patterns an earlier one stored
+(``HEALTHBOT_CACHE_DIR``, ``bot.core.pattern_store``): the master of
+``healthbot serve`` before it forks, or any restart whose cues did not change.
 "all new" is a running server's reload when every file changed: all YAML is
 read, parsed and checked again, but cue patterns whose text did not change
 keep their analysis. "edit" is the same after one topic file changed: files
@@ -22,6 +26,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -31,6 +36,7 @@ import _content  # noqa: E402
 import bot.content.load as content_load  # noqa: E402
 from bot.content.load import content_files, load_content  # noqa: E402
 from bot.content.live import LiveContent  # noqa: E402
+from bot.core import patterns  # noqa: E402
 from bot.core.patterns import clear_caches  # noqa: E402
 from bot.content.validate import checks_for, serving_checks  # noqa: E402
 from bot.content.yamlfile import load_with_lines  # noqa: E402
@@ -53,7 +59,7 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     checks = serving_checks(Settings())
-    print(f"{'content':<10} {'topics':>6} {'reload s':>8} {'all new s':>9} {'edit s':>7} {'load s':>7} {'checks s':>8} {'build s':>7} "
+    print(f"{'content':<10} {'topics':>6} {'reload s':>8} {'restart s':>9} {'all new s':>9} {'edit s':>7} {'load s':>7} {'checks s':>8} {'build s':>7} "
           f"{'parse s':>7} {'all checks s':>12}  errors")
     for size in args.sizes.split(","):
         root = _content.build(size, writable=True)  # the edit column appends to a file
@@ -68,7 +74,19 @@ def main() -> int:
                 return fn()
             return run
 
+        patterns.use_store(None)
         t_reload, _ = timed(cold(lambda: live.reload(force=True)), args.repeat)
+        store = tempfile.mkdtemp(prefix="healthbot-patterns-")
+        patterns.use_store(store)
+        live.reload(force=True)  # an earlier process stores the analysed patterns
+
+        def restart():
+            patterns.use_store(None)
+            patterns.use_store(store)  # as a new process: the file is read again
+            return live.reload(force=True)
+
+        t_restart, _ = timed(cold(restart), args.repeat)
+        patterns.use_store(None)
 
         def every_file_changed():
             content_load._parsed.clear()  # every file read and parsed again; unchanged regexes stay analysed
@@ -88,7 +106,7 @@ def main() -> int:
         t_build, _ = timed(lambda: build(content), args.repeat)
         t_parse, _ = timed(lambda: [load_with_lines(t) for t in texts], args.repeat)
         t_all, full = timed(cold(lambda: load_content(root, checks=checks_for(Settings()))), args.repeat)
-        print(f"{size:<10} {len(content.topics):>6} {t_reload:>8.3f} {t_all_files:>9.3f} {t_edit:>7.3f} {t_nocheck:>7.3f} "
+        print(f"{size:<10} {len(content.topics):>6} {t_reload:>8.3f} {t_restart:>9.3f} {t_all_files:>9.3f} {t_edit:>7.3f} {t_nocheck:>7.3f} "
               f"{max(0.0, t_load - t_nocheck):>8.3f} {t_build:>7.3f} {t_parse:>7.3f} {t_all:>12.3f}  "
               f"{len(full.errors)}", flush=True)
     return 0

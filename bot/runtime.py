@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from bot.content.live import LiveContent
 from bot.content.validate import serving_checks
+from bot.core import patterns
 from bot.core.engine import Engine, Policy
 from bot.sessions import SessionStore, open_store
 from bot.settings import Settings
@@ -28,6 +29,7 @@ class Runtime:
 
 def build_runtime(settings: Settings | None = None, *, store: SessionStore | None = None) -> Runtime:
     settings = settings or Settings.from_env()
+    patterns.use_store(settings.cache_dir or None)
     content = LiveContent(settings.content_root, checks=serving_checks(settings))
     store = store if store is not None else open_store(settings.sessions_url)
     policy = Policy(session_ttl=settings.session_ttl, locale=settings.locale)

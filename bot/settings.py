@@ -46,6 +46,8 @@ class Settings:
     #: Answers reading above this Flesch-Kincaid grade get a validate warning.
     reading_grade_max: float = 8.5
     log_level: str = "INFO"
+    #: Where analysed cue and safety patterns are kept for the next process to start faster ("" = nowhere).
+    cache_dir: str = ".healthbot/cache"
 
     @property
     def sessions_url(self) -> str:

@@ -21,6 +21,7 @@ from typing import Iterable
 from bot.content.load import Check, fingerprint, load_content
 from bot.content.schema import ContentError
 from bot.core.knowledge import Knowledge, build
+from bot.core.patterns import flush_store
 
 log = logging.getLogger("healthbot.content")
 
@@ -89,6 +90,7 @@ class LiveContent:
             raise ContentInvalid(content.errors)
         self._current = build(content)
         self._record(content.fingerprint, content.warnings)
+        flush_store()
         settle_heap()
 
     def __call__(self) -> Knowledge:
@@ -128,6 +130,7 @@ class LiveContent:
             self._current = knowledge  # the atomic swap
             self.status.reloads += 1
             self._record(content.fingerprint, content.warnings)
+            flush_store()
             log.info("content reloaded: %d topics, %d intents", len(content.topics), len(content.intents))
         settle_heap()
         return True

@@ -18,8 +18,10 @@ or "^"), the set looks for it only there: "he" is in most texts ("the",
 
 from __future__ import annotations
 
+import os
 import re
 from functools import lru_cache
+from pathlib import Path
 from typing import Callable, Generic, Iterable, Iterator, NamedTuple, Sequence, TypeVar
 
 import _sre
@@ -29,6 +31,7 @@ import re._constants as _constants
 import re._parser as _parser
 
 from bot.core import reach as _reach
+from bot.core.pattern_store import PatternStore
 from bot.core.reach import Reach
 
 
@@ -279,17 +282,39 @@ def _analysed(pattern: str) -> _Analysed:
 
     The parser (pure Python) is most of what compiling and analysing a pattern cost; a
     cold load of a thousand topics' content parsed every cue and safety pattern twice.
+    With a pattern store (``use_store``), a pattern analysed by an earlier process is
+    not parsed at all.
     """
+    store = _store
+    if store is not None:
+        entry = store.get(pattern)
+        if entry is not None:
+            try:
+                program, ways, reach = entry
+                ways = tuple(tuple(tuple(group) for group in groups) for groups in ways)
+                reach = None if reach is None else Reach(*(tuple(part) for part in reach))
+                return _Analysed(_from_program(pattern, program), ways, reach)
+            except Exception:  # damaged or from other internals: parse afresh and store that
+                store.forget(pattern)
     parsed = _parser.parse(pattern)
     ways = _ways(parsed.data, marked=True)  # read before compiling, which may annotate the tree
-    return _Analysed(_compile_parsed(pattern, parsed), ways, _reach.of(parsed))
+    program = _program(parsed)
+    try:
+        regex = _from_program(pattern, program) if program is not None else re.compile(pattern)
+    except (TypeError, RuntimeError):  # pragma: no cover - another Python's internals
+        regex, program = re.compile(pattern), None
+    found = _Analysed(regex, ways, _reach.of(parsed))
+    if store is not None and program is not None:
+        store.put(pattern, [program, found.ways, found.reach])
+    return found
 
 
-def _compile_parsed(pattern: str, parsed: _parser.SubPattern) -> re.Pattern[str]:
-    """What ``re.compile`` does with ``pattern`` once it is parsed (CPython's ``re._compiler.compile``).
+def _program(parsed: _parser.SubPattern) -> list | None:
+    """What ``re.compile`` makes of a parsed pattern (CPython's ``re._compiler.compile``), as plain data:
+    [flags, code, groups, group index, index group]; None if this Python's internals differ.
 
-    Relies on the compiler's internals as the analysis relies on the parser's; should they
-    change, the text is compiled again as usual. A test checks the two give equal patterns.
+    Relies on the compiler's internals as the analysis relies on the parser's. A test checks
+    that the pattern made from it equals the one ``re.compile`` gives.
     """
     try:
         state = parsed.state
@@ -297,9 +322,15 @@ def _compile_parsed(pattern: str, parsed: _parser.SubPattern) -> re.Pattern[str]
         indexgroup: list[str | None] = [None] * state.groups
         for name, index in state.groupdict.items():
             indexgroup[index] = name
-        return _sre.compile(pattern, state.flags, code, state.groups - 1, state.groupdict, tuple(indexgroup))
+        return [state.flags, list(code), state.groups - 1, dict(state.groupdict), indexgroup]
     except (AttributeError, TypeError):  # pragma: no cover - another Python's internals
-        return re.compile(pattern)
+        return None
+
+
+def _from_program(pattern: str, program: list) -> re.Pattern[str]:
+    """The compiled pattern of a ``_program``; ``_sre`` validates the code before accepting it."""
+    flags, code, groups, groupindex, indexgroup = program
+    return _sre.compile(pattern, flags, code, groups, groupindex, tuple(indexgroup))
 
 
 def _ways(parsed: list, marked: bool) -> tuple[tuple[tuple[str, ...], ...], ...]:
@@ -327,6 +358,23 @@ def clear_caches() -> None:
     """Forget every analysed pattern, as a fresh process would (for benchmarks of a cold load)."""
     for cached in (required_groups, required_ways, _analysed):
         cached.cache_clear()
+
+
+_store: PatternStore | None = None
+
+
+def use_store(folder: str | os.PathLike[str] | None) -> None:
+    """Keep analysed patterns in ``folder`` for the next process (see ``bot.core.pattern_store``); None: don't."""
+    global _store
+    if folder is None or str(folder) == "":
+        _store = None
+    elif _store is None or _store.folder != Path(folder):
+        _store = PatternStore(folder)
+
+
+def flush_store() -> bool:
+    """Write patterns analysed since the last flush to the store; True when the file was written."""
+    return _store.flush() if _store is not None else False
 
 
 def _usable(options: list[list[str]]) -> tuple[tuple[str, ...], ...]:

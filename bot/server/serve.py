@@ -110,8 +110,11 @@ def run_gunicorn(load_app, options: dict, hooks: dict | None = None) -> None:
 
 def serve(settings: Settings, *, host: str, port: int, workers: int | None = None, threads: int | None = None) -> int:
     from bot.content.live import ContentInvalid, LiveContent
+    from bot.core import patterns
 
-    # Fail fast, before forking workers, if the content does not load.
+    # Fail fast, before forking workers, if the content does not load. Loading here also stores the
+    # analysed patterns (Settings.cache_dir), so the workers forked next start without parsing them.
+    patterns.use_store(settings.cache_dir or None)
     try:
         LiveContent(settings.content_root)
     except ContentInvalid as exc:
