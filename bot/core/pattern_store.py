@@ -55,19 +55,23 @@ class PatternStore:
     def __init__(self, folder: str | os.PathLike[str]) -> None:
         self.folder = Path(folder)
         self.path = self.folder / f"{_PREFIX}{version_tag()}.json"
-        self._entries: dict[str, Entry] | None = None
+        self._entries: dict[str, str] | None = None
         self._on_disk: set[str] = set()
         self._used: set[str] = set()
         self._new = False
         self._pruned = False
 
     def get(self, pattern: str) -> Entry | None:
+        """[program, ways, reach] as ``bot.core.patterns`` made them, or None (may be damaged)."""
         entries = self._load()
         self._used.add(pattern)
-        return entries.get(pattern)
+        entry = entries.get(pattern)
+        return None if entry is None else json.loads(entry)
 
     def put(self, pattern: str, entry: Entry) -> None:
-        self._load()[pattern] = entry
+        # Each entry is kept as its own JSON text: a worker that decoded a thousand programs into
+        # lists of numbers at once would keep megabytes of freed small objects it never gives back.
+        self._load()[pattern] = json.dumps(entry, separators=(",", ":"))
         self._used.add(pattern)
         self._new = True
 
@@ -76,7 +80,17 @@ class PatternStore:
         self._load().pop(pattern, None)
 
     def flush(self) -> bool:
-        """Write the file when it lacks an entry or (first time) holds ones no longer used."""
+        """Write the file when it lacks an entry or (first time) holds ones no longer used.
+
+        The entries are then let go: the compiled patterns hold what a worker needs. They are
+        read again only when a later reload meets a pattern not analysed yet.
+        """
+        try:
+            return self._write()
+        finally:
+            self._entries = None
+
+    def _write(self) -> bool:
         entries = self._load()
         if not self._pruned:
             keep = {p: e for p, e in entries.items() if p in self._used}
@@ -94,13 +108,12 @@ class PatternStore:
         except OSError as exc:
             log.debug("pattern store not written to %s: %s", self.folder, exc)
             return False
-        self._entries, self._on_disk = dict(keep), set(keep)
         self._new, self._pruned = False, True
         self._used.clear()
         self._remove_stale()
         return True
 
-    def _load(self) -> dict[str, Entry]:
+    def _load(self) -> dict[str, str]:
         if self._entries is None:
             self._entries = {}
             try:
@@ -108,7 +121,7 @@ class PatternStore:
             except (OSError, ValueError):
                 data = None
             if isinstance(data, dict):
-                self._entries = {p: e for p, e in data.items() if isinstance(e, list)}
+                self._entries = {p: e for p, e in data.items() if isinstance(e, str)}
             self._on_disk = set(self._entries)
         return self._entries
 

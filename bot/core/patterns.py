@@ -287,15 +287,15 @@ def _analysed(pattern: str) -> _Analysed:
     """
     store = _store
     if store is not None:
-        entry = store.get(pattern)
-        if entry is not None:
-            try:
+        try:
+            entry = store.get(pattern)
+            if entry is not None:
                 program, ways, reach = entry
                 ways = tuple(tuple(tuple(group) for group in groups) for groups in ways)
                 reach = None if reach is None else Reach(*(tuple(part) for part in reach))
                 return _Analysed(_from_program(pattern, program), ways, reach)
-            except Exception:  # damaged or from other internals: parse afresh and store that
-                store.forget(pattern)
+        except Exception:  # a damaged entry: parse afresh, and store that instead
+            store.forget(pattern)
     parsed = _parser.parse(pattern)
     ways = _ways(parsed.data, marked=True)  # read before compiling, which may annotate the tree
     program = _program(parsed)
@@ -322,7 +322,7 @@ def _program(parsed: _parser.SubPattern) -> list | None:
         indexgroup: list[str | None] = [None] * state.groups
         for name, index in state.groupdict.items():
             indexgroup[index] = name
-        return [state.flags, list(code), state.groups - 1, dict(state.groupdict), indexgroup]
+        return [state.flags, code, state.groups - 1, state.groupdict, indexgroup]
     except (AttributeError, TypeError):  # pragma: no cover - another Python's internals
         return None
 

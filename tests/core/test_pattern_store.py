@@ -66,9 +66,11 @@ def test_a_later_process_gets_the_same_patterns_without_parsing(tmp_path, monkey
 @pytest.mark.parametrize("damage", [
     "not json at all {",
     json.dumps(["a list, not a table"]),
-    json.dumps({EXTRA[0]: [1, 2]}),  # the wrong shape
-    json.dumps({EXTRA[0]: [[0, [0], 0, {}, [None]], [], None]}),  # a program _sre refuses
-    json.dumps({EXTRA[0]: [[0, [1, 2, 3], 0, {}, [None]], [[["x"]]], [[1, 0, 0], [2, 0, 0]]]}),
+    json.dumps({EXTRA[0]: [1, 2]}),  # not the text of an entry
+    json.dumps({EXTRA[0]: "[1, 2"}),  # an entry that is not JSON
+    json.dumps({EXTRA[0]: "[1, 2]"}),  # the wrong shape
+    json.dumps({EXTRA[0]: json.dumps([[0, [0], 0, {}, [None]], [], None])}),  # a program _sre refuses
+    json.dumps({EXTRA[0]: json.dumps([[0, [1, 2, 3], 0, {}, [None]], [[["x"]]], [[1, 0, 0], [2, 0, 0]]])}),
 ])
 def test_a_damaged_store_costs_a_parse_and_is_mended(tmp_path, damage):
     store = PatternStore(tmp_path)
@@ -79,7 +81,7 @@ def test_a_damaged_store_costs_a_parse_and_is_mended(tmp_path, damage):
         assert analysed[text][0] == re.compile(text)
     assert patterns.flush_store()
     mended = json.loads(store.path.read_text())
-    assert set(mended) == set(EXTRA) and all(isinstance(e, list) and len(e) == 3 for e in mended.values())
+    assert set(mended) == set(EXTRA) and all(len(json.loads(e)) == 3 for e in mended.values())
 
 
 def test_an_unwritable_folder_is_no_error(tmp_path):
