@@ -112,8 +112,8 @@ def serve(settings: Settings, *, host: str, port: int, workers: int | None = Non
     from bot.content.live import ContentInvalid, LiveContent
     from bot.core import patterns
 
-    # Fail fast, before forking workers, if the content does not load. Loading here also stores the
-    # analysed patterns (Settings.cache_dir), so the workers forked next start without parsing them.
+    # Fail fast, before forking workers, if the content does not load. This load reads and fills the
+    # pattern store (Settings.cache_dir): a restart parses no pattern the last run had already parsed.
     patterns.use_store(settings.cache_dir or None)
     try:
         LiveContent(settings.content_root)
