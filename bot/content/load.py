@@ -31,6 +31,9 @@ from bot.content.schema import (
     Topic,
     word_set,
 )
+from bot.content.phrasings import FOLDER as PHRASINGS_FOLDER
+from bot.content.phrasings import SUFFIX as PHRASINGS_SUFFIX
+from bot.content.phrasings import load_phrasings, phrasing_files
 from bot.content.yamlfile import YamlError, load_with_lines
 from bot.core.normalize import normalize
 from bot.core.patterns import compiled
@@ -513,7 +516,8 @@ def content_files(root: Path) -> list[Path]:
     root = Path(root)
     files = _yaml_files(root / "intents") + _yaml_files(root / "data" / "topics") + _yaml_files(root / "data" / "safety")
     messages = root / "data" / "messages.yaml"
-    return files + _yaml_files(root / "data" / "directory") + ([messages] if messages.is_file() else [])
+    return (files + _yaml_files(root / "data" / "directory") + ([messages] if messages.is_file() else [])
+            + phrasing_files(root))
 
 
 def parse_directory(data: dict[str, Any], report: _FileReport) -> list[DirectoryEntry]:
@@ -551,7 +555,8 @@ def fingerprint(root: Path) -> str:
     """
     root = Path(root)
     parts: list[str] = []
-    for folder in (root / "intents", root / "data" / "topics", root / "data" / "safety", root / "data" / "directory"):
+    for folder in (root / "intents", root / "data" / "topics", root / "data" / "safety", root / "data" / "directory",
+                   root.joinpath(*PHRASINGS_FOLDER)):
         try:
             entries = list(os.scandir(folder))
         except OSError:
@@ -560,7 +565,7 @@ def fingerprint(root: Path) -> str:
             if n % 256 == 255:
                 time.sleep(0)  # let a request thread have the interpreter while thousands of files are read
             name = entry.name
-            if name.endswith((".yaml", ".yml")) and not name.startswith("."):
+            if name.endswith((".yaml", ".yml", PHRASINGS_SUFFIX)) and not name.startswith("."):
                 try:
                     st = entry.stat()
                 except OSError:
@@ -664,6 +669,8 @@ def load_content(root: str | os.PathLike[str], *, checks: Iterable[Check] | None
                     report.error((key,), f"message '{key}' must be text", f"write '{key}: some text'")
         problems.extend(report.errors)
 
+    phrasings, phrasing_problems = load_phrasings(root, intents)
+    problems.extend(phrasing_problems)
     content = Content(
         topics=topics,
         intents=intents,
@@ -672,6 +679,7 @@ def load_content(root: str | os.PathLike[str], *, checks: Iterable[Check] | None
         negations=tuple(negations),
         messages=messages,
         directory=tuple(directory),
+        phrasings=tuple(phrasings),
         root=str(root),
         fingerprint=sig,
     )

@@ -226,6 +226,14 @@ class DirectoryEntry:
     url: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class Phrasing:
+    """A question as a patient wrote it, labelled with the intent it asks (or ``other``)."""
+
+    intent: str
+    text: str
+
+
 @dataclass(frozen=True)
 class Content:
     """An immutable, validated snapshot of everything the bot may say."""
@@ -238,6 +246,8 @@ class Content:
     messages: Mapping[str, str] = field(default_factory=dict)
     #: Topics known only by name, so the bot can say honestly that it does not cover them.
     directory: tuple[DirectoryEntry, ...] = ()
+    #: Labelled patient questions (data/phrasings/) that train the optional sentence model.
+    phrasings: tuple["Phrasing", ...] = ()
     errors: tuple[ContentError, ...] = ()
     warnings: tuple[ContentError, ...] = ()
     root: str = ""
