@@ -5,7 +5,10 @@ message of a fresh conversation, after one warm-up pass. Each size runs in its
 own process so resident memory is that of one worker: Flask app, content,
 indexes and all.
 
-    python3 benchmarks/bench_engine.py [--passes 3] [--sizes shipped,mplus,gen10k]
+    python3 benchmarks/bench_engine.py [--passes 3] [--sizes shipped,mplus,gen10k] [--sentence-model DIR]
+
+``--sentence-model`` measures the engine with the optional sentence model
+(HEALTHBOT_SENTENCE_MODEL) asked on the messages the cues are unsure of.
 """
 
 from __future__ import annotations
@@ -34,7 +37,7 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
-def measure(root: str, passes: int, profile: str | None) -> dict:
+def measure(root: str, passes: int, profile: str | None, sentence_model: str = "") -> dict:
     from bot.content.live import ContentInvalid
     from bot.core.models import Message
     from bot.server.app import create_app
@@ -45,7 +48,8 @@ def measure(root: str, passes: int, profile: str | None) -> dict:
         import tempfile
 
         unanswered = f"sqlite:///{tempfile.mkdtemp(prefix='healthbot-bench-')}/unanswered.db"
-        app = create_app(Settings(content_root=root, store_url="memory://", unanswered_url=unanswered))
+        app = create_app(Settings(content_root=root, store_url="memory://", unanswered_url=unanswered,
+                                  sentence_model=sentence_model))
         runtime = app.extensions["healthbot"]
         engine, topics = runtime.engine, runtime.content.status.topics
     except ContentInvalid as exc:  # validation rejects it: measure the engine on the content anyway
@@ -92,15 +96,18 @@ def main() -> int:
     parser.add_argument("--passes", type=int, default=3)
     parser.add_argument("--one", help=argparse.SUPPRESS)
     parser.add_argument("--profile", help="write a cProfile of the measured passes to this file (with --one)")
+    parser.add_argument("--sentence-model", default="", metavar="DIR",
+                        help="with the optional sentence model in this folder (see README)")
     args = parser.parse_args()
     if args.one:
-        print(json.dumps(measure(args.one, args.passes, args.profile)))
+        print(json.dumps(measure(args.one, args.passes, args.profile, args.sentence_model)))
         return 0
     print(f"{'content':<10} {'topics':>6} {'questions':>9} {'median ms':>9} {'p99 ms':>7} {'max ms':>7} "
           f"{'cpu med':>7} {'cpu p99':>7} {'RSS MB':>7}")
     for size in args.sizes.split(","):
         root = _content.build(size)
-        out = subprocess.run([sys.executable, __file__, "--one", str(root), "--passes", str(args.passes)],
+        out = subprocess.run([sys.executable, __file__, "--one", str(root), "--passes", str(args.passes),
+                              "--sentence-model", args.sentence_model],
                              capture_output=True, text=True, check=True)
         r = json.loads(out.stdout.strip().splitlines()[-1])
         print(f"{size:<10} {r['topics']:>6} {r['n']:>9} {r['median_ms']:>9.3f} {r['p99_ms']:>7.3f} "

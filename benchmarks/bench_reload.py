@@ -64,7 +64,7 @@ def main() -> int:
     for size in args.sizes.split(","):
         root = _content.build(size, writable=True)  # the edit column appends to a file
         files = content_files(Path(root))
-        texts = [f.read_text(encoding="utf-8") for f in files]
+        texts = [f.read_text(encoding="utf-8") for f in files if f.suffix in (".yaml", ".yml")]  # the YAML parse
         live = LiveContent(root, checks=checks)
         def cold(fn):
             def run():

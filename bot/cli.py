@@ -71,6 +71,7 @@ def cmd_test(args: argparse.Namespace) -> int:
     from bot.content.validate import checks_for
     from bot.core.engine import Engine, Policy
     from bot.core.knowledge import build
+    from bot.runtime import load_sentence_model
     from bot.sessions.memory import MemoryStore
 
     settings = _settings(args)
@@ -81,7 +82,7 @@ def cmd_test(args: argparse.Namespace) -> int:
             print(err, file=sys.stderr)
         print(f"\nThe content has {len(content.errors)} error(s); fix them first ('healthbot validate').", file=sys.stderr)
         return 2
-    knowledge = build(content)
+    knowledge = build(content, load_sentence_model(settings), settings.cache_dir or None)
     policy = Policy(session_ttl=settings.session_ttl, locale=settings.locale)
     factory = lambda: Engine(knowledge, MemoryStore(), policy)  # noqa: E731
     paths = args.paths or [p for p in (root / "tests" / "conversations", Path.cwd() / "tests" / "conversations") if p.is_dir()][:1]

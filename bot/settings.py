@@ -48,6 +48,9 @@ class Settings:
     log_level: str = "INFO"
     #: Where analysed cue and safety patterns are kept for the next process to start faster ("" = nowhere).
     cache_dir: str = ".healthbot/cache"
+    #: Folder of a sentence-transformers BERT model (all-MiniLM-L6-v2) for a second opinion on
+    #: what unclear messages ask; "" = none. Needs ``pip install 'healthbot[model]'``.
+    sentence_model: str = ""
 
     @property
     def sessions_url(self) -> str:

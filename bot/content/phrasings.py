@@ -49,15 +49,23 @@ def load_phrasings(root: Path, intents: Collection[str]) -> tuple[list[Phrasing]
         except UnicodeDecodeError as exc:
             error(1, f"the file is not UTF-8 text ({exc.reason})", "save it as UTF-8")
             continue
-        for number, line in enumerate(text.splitlines(), 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                error(number, f"this line is not valid JSON ({exc.msg})",
-                      'write one {"question": "...", "intent": "..."} per line, with double quotes')
-                continue
+        numbered = [(number, line) for number, line in enumerate(text.splitlines(), 1) if line.strip()]
+        try:  # one parse for the whole file; a file with a bad line is parsed line by line to name it
+            rows = json.loads("[" + ",".join(line for _, line in numbered) + "]")
+            if len(rows) != len(numbered):
+                raise ValueError("a line held more than one value")
+        except ValueError:
+            rows = None
+        for i, (number, line) in enumerate(numbered):
+            if rows is not None:
+                row = rows[i]
+            else:
+                try:
+                    row = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    error(number, f"this line is not valid JSON ({exc.msg})",
+                          'write one {"question": "...", "intent": "..."} per line, with double quotes')
+                    continue
             if not isinstance(row, dict):
                 error(number, "this line is not a {...} object", 'write {"question": "...", "intent": "..."}')
                 continue

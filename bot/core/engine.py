@@ -11,7 +11,7 @@ import hashlib
 import logging
 import re
 from dataclasses import dataclass, replace
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from bot.content.schema import Content, Intent, Topic
 from bot.core import compose
@@ -24,6 +24,9 @@ from bot.core.normalize import normalize, sentences, stem
 from bot.core.spelling import english_words
 from bot.core.topics import DIRECTORY_PREFIX, Hit, TopicMatch, rank
 from bot.sessions.base import SessionState, SessionStore
+
+if TYPE_CHECKING:
+    from bot.core.second_opinion import Opinion
 
 log = logging.getLogger("healthbot.engine")
 
@@ -162,6 +165,8 @@ class Understanding:
     #: Unfamiliar words that look like a medicine's generic name ("metformin"), named in the first
     #: sentence or in one that asks: the message's subject. All such words are masked like a topic.
     medicines: tuple[str, ...] = ()
+    #: What the sentence model said, when it was asked (the cues were unsure): intent and probability.
+    opinion: Opinion | None = None
 
 
 class Engine:
@@ -188,69 +193,7 @@ class Engine:
     # -- step 2 --------------------------------------------------------------
     def understand(self, text: str, k: Knowledge | None = None) -> Understanding:
         """Topic spans and intent scores for one message, without context."""
-        k = k or self.knowledge
-        raw_sentences = sentences(text)[:40]
-        #: Sentences with a question mark: where the message asks, as topic hits count sentences.
-        marked = [raw.rstrip().endswith("?") for raw in raw_sentences]
-        words: list[str] = []
-        sentence_of: list[int] = []
-        per_sentence: list[list[str]] = []
-        for i, raw in enumerate(raw_sentences):
-            toks = normalize(raw[: MAX_WORDS * 12]).split()[: MAX_WORDS - len(words)]
-            per_sentence.append(toks)
-            words.extend(toks)
-            sentence_of.extend([i] * len(toks))
-            if len(words) >= MAX_WORDS:
-                break  # the main ask is in the first sentences; the rest is background
-        hits = k.topics.find(words, sentence_of)
-        read = k.read_words(words)
-        masked = [w for w, _ in read]
-        for hit in hits:
-            if hit.topic_id.startswith(DIRECTORY_PREFIX):
-                continue  # only covered topics are masked; the rest is ordinary text
-            masked[hit.start] = TOPIC_TOKEN
-            for j in range(hit.start + 1, hit.end):
-                masked[j] = ""
-        spans = {j for h in hits for j in range(h.start, h.end)}
-        unknown_at = [  # read after typo correction: "recovary" is a question word, not a new subject
-            (j, w) for j, (w, asked) in enumerate(read)
-            if not asked and j not in spans and len(w) > 2 and not w[0].isdigit()  # nor a dose: "81mg"
-        ]
-        medicines = []
-        for j, _ in unknown_at:
-            # A medicine we do not cover is still the subject, as a covered one would be:
-            # "metformin upset stomach" reads like "lisinopril cough".
-            if looks_like_a_medicine(words[j]):
-                masked[j] = TOPIC_TOKEN
-                at = sentence_of[j]
-                if at == 0 or marked[at]:
-                    # Not drops named in passing: "I had cataract surgery ... I'm using the drops
-                    # (prednisolone) ... is the gritty feeling normal?" asks about the operation.
-                    medicines.append(words[j])
-        sents = []
-        pos = 0
-        asked_in, asked_text = -1, ""  # the first sentence with a question mark, as topic hits count sentences
-        for i, toks in enumerate(per_sentence):
-            part = " ".join(filter(None, masked[pos : pos + len(toks)]))  # a masked name's other words are ""
-            pos += len(toks)
-            if asked_in < 0 and marked[i]:
-                asked_in, asked_text = i, part
-            if part:
-                sents.append(make_sentence(part, len(sents), raw_sentences[i]))
-        if len(sents) > 1 and sents[0].text == TOPIC_TOKEN:
-            # A subject line that is only the topic ("Atrial fibrillation.") says what the message is
-            # about, not what it asks; the body asks. Alone, it still reads as "what is it?".
-            sents = [replace(s, index=i) for i, s in enumerate(sents[1:])]
-        sents = _join_pointing_questions(sents)
-        questions = tuple(s.text for s in sents if s.is_question)
-        intents = k.intents.classify(sents, len(words)) if sents else []
-        unknown = [w for _, w in unknown_at]
-        ranked = rank(hits, asked_in)
-        covered = [m for m in ranked if not m.topic_id.startswith(DIRECTORY_PREFIX)]
-        uncovered = [m for m in ranked if m.topic_id.startswith(DIRECTORY_PREFIX)]
-        masked_text = " ".join(filter(None, masked))
-        return Understanding(covered, uncovered, intents, hits, unknown, len(words), masked_text, questions,
-                             asked_in, asked_text, _held(hits, words), tuple(medicines))
+        return understand(k or self.knowledge, text)
 
     # -- the whole turn ------------------------------------------------------
     def handle(self, message: Message) -> Reply:
@@ -344,6 +287,8 @@ class Engine:
             "topics": [(m.topic_id, round(m.score, 3)) for m in u.topics[:3]],
             "unknown": len(u.unknown_words),
         }
+        if u.opinion is not None:
+            debug["opinion"] = (u.opinion.intent, round(u.opinion.probability, 3))
 
         # A pending clarification answered by naming one of the offered topics.
         if state.pending and u.topics and u.topics[0].topic_id in state.pending:
@@ -737,6 +682,75 @@ class Engine:
             if line:
                 out.append(QuickReply(line, line))
         return out[:4]
+
+
+def understand(k: Knowledge, text: str) -> Understanding:
+    """Topic spans and intent scores for one message, without context or a session."""
+    raw_sentences = sentences(text)[:40]
+    #: Sentences with a question mark: where the message asks, as topic hits count sentences.
+    marked = [raw.rstrip().endswith("?") for raw in raw_sentences]
+    words: list[str] = []
+    sentence_of: list[int] = []
+    per_sentence: list[list[str]] = []
+    for i, raw in enumerate(raw_sentences):
+        toks = normalize(raw[: MAX_WORDS * 12]).split()[: MAX_WORDS - len(words)]
+        per_sentence.append(toks)
+        words.extend(toks)
+        sentence_of.extend([i] * len(toks))
+        if len(words) >= MAX_WORDS:
+            break  # the main ask is in the first sentences; the rest is background
+    hits = k.topics.find(words, sentence_of)
+    read = k.read_words(words)
+    masked = [w for w, _ in read]
+    for hit in hits:
+        if hit.topic_id.startswith(DIRECTORY_PREFIX):
+            continue  # only covered topics are masked; the rest is ordinary text
+        masked[hit.start] = TOPIC_TOKEN
+        for j in range(hit.start + 1, hit.end):
+            masked[j] = ""
+    spans = {j for h in hits for j in range(h.start, h.end)}
+    unknown_at = [  # read after typo correction: "recovary" is a question word, not a new subject
+        (j, w) for j, (w, asked) in enumerate(read)
+        if not asked and j not in spans and len(w) > 2 and not w[0].isdigit()  # nor a dose: "81mg"
+    ]
+    medicines = []
+    for j, _ in unknown_at:
+        # A medicine we do not cover is still the subject, as a covered one would be:
+        # "metformin upset stomach" reads like "lisinopril cough".
+        if looks_like_a_medicine(words[j]):
+            masked[j] = TOPIC_TOKEN
+            at = sentence_of[j]
+            if at == 0 or marked[at]:
+                # Not drops named in passing: "I had cataract surgery ... I'm using the drops
+                # (prednisolone) ... is the gritty feeling normal?" asks about the operation.
+                medicines.append(words[j])
+    sents = []
+    pos = 0
+    asked_in, asked_text = -1, ""  # the first sentence with a question mark, as topic hits count sentences
+    for i, toks in enumerate(per_sentence):
+        part = " ".join(filter(None, masked[pos : pos + len(toks)]))  # a masked name's other words are ""
+        pos += len(toks)
+        if asked_in < 0 and marked[i]:
+            asked_in, asked_text = i, part
+        if part:
+            sents.append(make_sentence(part, len(sents), raw_sentences[i]))
+    if len(sents) > 1 and sents[0].text == TOPIC_TOKEN:
+        # A subject line that is only the topic ("Atrial fibrillation.") says what the message is
+        # about, not what it asks; the body asks. Alone, it still reads as "what is it?".
+        sents = [replace(s, index=i) for i, s in enumerate(sents[1:])]
+    sents = _join_pointing_questions(sents)
+    questions = tuple(s.text for s in sents if s.is_question)
+    intents = k.intents.classify(sents, len(words)) if sents else []
+    unknown = [w for _, w in unknown_at]
+    ranked = rank(hits, asked_in)
+    covered = [m for m in ranked if not m.topic_id.startswith(DIRECTORY_PREFIX)]
+    uncovered = [m for m in ranked if m.topic_id.startswith(DIRECTORY_PREFIX)]
+    masked_text = " ".join(filter(None, masked))
+    opinion = None
+    if k.opinion is not None and sents:
+        intents, opinion = k.opinion.revise(intents, masked_text, asks=bool(questions))
+    return Understanding(covered, uncovered, intents, hits, unknown, len(words), masked_text, questions,
+                         asked_in, asked_text, _held(hits, words), tuple(medicines), opinion)
 
 
 def _fingerprint(text: str) -> str:

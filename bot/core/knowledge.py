@@ -6,9 +6,10 @@ loads (well under a second), so an edit goes live without a separate step.
 
 from __future__ import annotations
 
+import os
 import re
-from dataclasses import dataclass, field
-from typing import Sequence
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Sequence
 
 from bot.content.schema import Content
 from bot.core.intents import IntentModel, _PLACEHOLDER
@@ -17,6 +18,10 @@ from bot.core.safety import SafetyChecker
 from bot.core.spelling import TypoIndex
 from bot.core.topics import STOPWORDS, TopicIndex
 from bot.core.wordcache import WordCache
+
+if TYPE_CHECKING:
+    from bot.core.second_opinion import SecondOpinion
+    from bot.core.sentence_model import SentenceEncoder
 
 #: Words that refer back to the topic under discussion rather than naming a new one.
 REFERRING_WORDS = frozenset(
@@ -51,6 +56,8 @@ class Knowledge:
     question_words: frozenset[str]
     #: Misspelled question words ("symtoms", "recovry", "treatmnet") back to the ones cues know.
     question_typos: TypoIndex
+    #: The sentence model's classifier, asked when the cues are unsure (None: no model configured).
+    opinion: "SecondOpinion | None" = None
     _read_cache: WordCache = field(default_factory=WordCache, repr=False, compare=False)
 
     def read_words(self, words: Sequence[str]) -> list[tuple[str, bool]]:
@@ -69,7 +76,26 @@ class Knowledge:
         return done
 
 
-def build(content: Content) -> Knowledge:
+def build(content: Content, sentence_model: "SentenceEncoder | None" = None,
+          cache_dir: str | os.PathLike[str] | None = None) -> Knowledge:
+    """The indexes of ``content``; with a sentence model, its classifier trained on the phrasings too."""
+    knowledge = _indexes(content)
+    if sentence_model is None:
+        return knowledge
+    from bot.core.engine import understand
+    from bot.core.second_opinion import OTHER, train
+
+    # The model names an answer from one topic, or "other": a fixed reply (advice, cost, thanks)
+    # or a comparison, which needs two subjects. It never turns a message into one of those.
+    answerable = {i.id for i in content.intents.values() if i.kind == "topic" and not i.compares and i.id != OTHER}
+    samples = [(p.intent if p.intent in answerable else OTHER, p.text) for p in content.phrasings]
+    samples += [(intent.id if intent.id in answerable else OTHER, _PLACEHOLDER.sub(" topic ", example))
+                for intent in content.intents.values() for example in intent.examples]
+    opinion = train(sentence_model, samples, answerable, lambda text: understand(knowledge, text).masked, cache_dir)
+    return replace(knowledge, opinion=opinion)
+
+
+def _indexes(content: Content) -> Knowledge:
     asked: set[str] = set(STOPWORDS) | set(REFERRING_WORDS) | {stem(w) for w in CONTRACTIONS}
     for intent in content.intents.values():
         for example in intent.examples:

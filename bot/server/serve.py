@@ -31,7 +31,7 @@ import socket
 import sys
 import tempfile
 
-from bot.settings import Settings
+from bot.settings import Settings, SettingsError
 
 
 def default_workers() -> int:
@@ -111,15 +111,21 @@ def run_gunicorn(load_app, options: dict, hooks: dict | None = None) -> None:
 def serve(settings: Settings, *, host: str, port: int, workers: int | None = None, threads: int | None = None) -> int:
     from bot.content.live import ContentInvalid, LiveContent
     from bot.core import patterns
+    from bot.runtime import load_sentence_model
 
     # Fail fast, before forking workers, if the content does not load. This load reads and fills the
     # pattern store (Settings.cache_dir): a restart parses no pattern the last run had already parsed.
     patterns.use_store(settings.cache_dir or None)
     try:
-        LiveContent(settings.content_root)
+        # With a sentence model, this also encodes new phrasings into the cache the workers read.
+        LiveContent(settings.content_root, sentence_model=load_sentence_model(settings),
+                    cache_dir=settings.cache_dir or None)
     except ContentInvalid as exc:
         for err in exc.errors:
             print(err, file=sys.stderr)
+        return 2
+    except SettingsError as exc:
+        print(f"healthbot: configuration error: {exc}", file=sys.stderr)
         return 2
     problem = port_problem(host, port)
     if problem:
