@@ -221,9 +221,13 @@ def cmd_eval(args: argparse.Namespace) -> int:
         with open(args.details, "w", encoding="utf-8") as fh:
             for row in result.details:
                 fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+    opinion = runtime.content.current.opinion
+    model = runtime.settings.sentence_model if opinion is not None else ""
     if args.json:
-        print(json.dumps(result.figures, indent=2))
+        print(json.dumps({**result.figures, "sentence_model": model}, indent=2))
     else:
+        # The figures differ with and without the model: say which were measured.
+        print(f"sentence model: {model} (trained on {opinion.trained_on} phrasings)" if opinion else "sentence model: off")
         print(format_report(result.figures))
     return 0
 

@@ -114,6 +114,7 @@ def test_eval_json(capsys, content_root: Path, tmp_path: Path) -> None:
     assert (figures["abstention_n"], figures["abstention"]) == (1, 1.0)
     assert figures["by_group"]["consumer"]["n"] == 2 and figures["by_group"]["templated"]["n"] == 2
     assert "confusion" in figures
+    assert figures["sentence_model"] == ""  # measured without the optional model
     assert len(details.read_text().splitlines()) == 4
 
 

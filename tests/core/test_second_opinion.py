@@ -85,6 +85,12 @@ def test_the_model_never_turns_a_message_into_other_or_a_fixed_reply():
     assert opinion.revise(ranked, "any risk here")[0] == ranked
 
 
+def test_a_request_for_personal_advice_keeps_its_reply():
+    # "can I skip my pill before the surgery?": whom to ask, even if the model reads risks in it.
+    ranked = [("personal_advice", so.KEEP_AT), ("risks", 0.2)]
+    assert trained().revise(ranked, "any risk here") == (ranked, None)
+
+
 def test_an_unsure_model_changes_nothing(monkeypatch):
     monkeypatch.setattr(so, "MIN_PROBABILITY", 0.999)
     ranked = [("what_is", 0.3)]
