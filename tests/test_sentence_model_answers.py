@@ -121,3 +121,9 @@ def test_fragments_and_short_statements_keep_the_cues_reading(knowledge):
     # The conversation explains "and ischemic?"; a worry said outright is met with a question back.
     for text in ("and ischemic?", "i'm worried about my dad's heart attack"):
         assert understand(knowledge, text).opinion is None, text
+
+
+def test_training_reads_a_phrasing_as_a_message_without_scoring_it(knowledge):
+    full, reading = understand(knowledge, UNSURE), understand(knowledge, UNSURE, intents=False)
+    assert reading.masked == full.masked and "topic" in reading.masked
+    assert reading.intents == [] and reading.opinion is None

@@ -684,8 +684,12 @@ class Engine:
         return out[:4]
 
 
-def understand(k: Knowledge, text: str) -> Understanding:
-    """Topic spans and intent scores for one message, without context or a session."""
+def understand(k: Knowledge, text: str, *, intents: bool = True) -> Understanding:
+    """Topic spans and intent scores for one message, without context or a session.
+
+    ``intents=False`` skips scoring the intents, for a caller that wants only the reading
+    (the masked text), as training the sentence model does for every phrasing.
+    """
     raw_sentences = sentences(text)[:40]
     #: Sentences with a question mark: where the message asks, as topic hits count sentences.
     marked = [raw.rstrip().endswith("?") for raw in raw_sentences]
@@ -740,16 +744,16 @@ def understand(k: Knowledge, text: str) -> Understanding:
         sents = [replace(s, index=i) for i, s in enumerate(sents[1:])]
     sents = _join_pointing_questions(sents)
     questions = tuple(s.text for s in sents if s.is_question)
-    intents = k.intents.classify(sents, len(words)) if sents else []
+    scored = k.intents.classify(sents, len(words)) if sents and intents else []
     unknown = [w for _, w in unknown_at]
     ranked = rank(hits, asked_in)
     covered = [m for m in ranked if not m.topic_id.startswith(DIRECTORY_PREFIX)]
     uncovered = [m for m in ranked if m.topic_id.startswith(DIRECTORY_PREFIX)]
     masked_text = " ".join(filter(None, masked))
     opinion = None
-    if k.opinion is not None and sents:
-        intents, opinion = k.opinion.revise(intents, masked_text, asks=bool(questions))
-    return Understanding(covered, uncovered, intents, hits, unknown, len(words), masked_text, questions,
+    if k.opinion is not None and sents and intents:
+        scored, opinion = k.opinion.revise(scored, masked_text, asks=bool(questions))
+    return Understanding(covered, uncovered, scored, hits, unknown, len(words), masked_text, questions,
                          asked_in, asked_text, _held(hits, words), tuple(medicines), opinion)
 
 

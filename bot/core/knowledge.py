@@ -91,7 +91,7 @@ def build(content: Content, sentence_model: "SentenceEncoder | None" = None,
     samples = [(p.intent if p.intent in answerable else OTHER, p.text) for p in content.phrasings]
     samples += [(intent.id if intent.id in answerable else OTHER, _PLACEHOLDER.sub(" topic ", example))
                 for intent in content.intents.values() for example in intent.examples]
-    opinion = train(sentence_model, samples, answerable, lambda text: understand(knowledge, text).masked, cache_dir)
+    opinion = train(sentence_model, samples, answerable, lambda text: understand(knowledge, text, intents=False).masked, cache_dir)
     return replace(knowledge, opinion=opinion)
 
 
