@@ -52,6 +52,7 @@ KEEP_AT = 0.3
 #: L2 penalty of the classifier: 1 / (2 * C * phrasings), with C = 1 as measured.
 PENALTY_C = 1.0
 _STEPS = 400
+_CLASSIFIER = "classifier-"
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,9 +105,59 @@ def train(encoder: SentenceEncoder, samples: Sequence[tuple[str, str]], answerab
     vectors = VectorCache(cache_dir, encoder).vectors(texts)
     classes = sorted({intent for intent, _ in samples})
     index = {c: i for i, c in enumerate(classes)}
-    labels = np.array([index[intent] for intent, _ in samples])
-    weights, bias = _fit(vectors, labels, len(classes))
+    labels = np.array([index[intent] for intent, _ in samples], dtype=np.int64)
+    weights, bias = _fitted(cache_dir, vectors, labels, len(classes))
     return SecondOpinion(encoder, classes, weights, bias, answerable, len(samples))
+
+
+def _fitted(cache_dir: str | os.PathLike[str] | None, x: Any, y: Any, n_classes: int) -> tuple[Any, Any]:
+    """The classifier for these vectors and labels: read back when fitted before, else fitted and kept.
+
+    Fitting is a third of a reload with the model, and most reloads change no phrasing. The
+    file is named by a digest of everything the fit depends on, this module's code included.
+    """
+    if cache_dir is None:
+        return _fit(x, y, n_classes)
+    digest = hashlib.blake2b(x.tobytes(), digest_size=16)
+    digest.update(y.tobytes())
+    digest.update(f"|{n_classes}|{PENALTY_C}|{_STEPS}|".encode())
+    digest.update(Path(__file__).read_bytes())
+    path = Path(cache_dir) / f"{_CLASSIFIER}{digest.hexdigest()}.npz"
+    stored = _read_npz(path)
+    if stored and stored["weights"].shape == (x.shape[1], n_classes) and stored["bias"].shape == (n_classes,):
+        return stored["weights"].astype(np.float32), stored["bias"].astype(np.float32)
+    weights, bias = _fit(x, y, n_classes)
+    for old in Path(cache_dir).glob(f"{_CLASSIFIER}*.npz"):  # one set of phrasings at a time
+        old.unlink(missing_ok=True)
+    _write_npz(path, weights=weights, bias=bias)
+    return weights, bias
+
+
+def _read_npz(path: Path | None) -> dict[str, Any]:
+    """The arrays of a file this module wrote; {} when it is missing or damaged (then work is redone)."""
+    if path is None or not path.is_file():
+        return {}
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            return {name: data[name] for name in data.files}
+    except Exception as exc:
+        log.warning("cache file %s not usable (%s); computing it again", path, type(exc).__name__)
+        return {}
+
+
+def _write_npz(path: Path, **arrays: Any) -> None:
+    """Write atomically, so a reader never sees half a file; a failure costs only the saved work."""
+    tmp = ""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".npz")
+        with os.fdopen(fd, "wb") as f:
+            np.savez(f, **arrays)
+        os.replace(tmp, path)
+    except OSError as exc:
+        if tmp:
+            Path(tmp).unlink(missing_ok=True)
+        log.warning("cache file %s not written (%s)", path, exc.strerror or exc)
 
 
 def _softmax(z: Any) -> Any:
@@ -157,17 +208,12 @@ class VectorCache:
         self.path = Path(folder) / f"sentences-{encoder.digest}.npz" if folder else None
 
     def _read(self) -> dict[bytes, Any]:
-        if self.path is None or not self.path.is_file():
-            return {}
-        try:
-            with np.load(self.path, allow_pickle=False) as data:
-                keys, vectors = data["keys"], data["vectors"]
-            if vectors.ndim != 2 or vectors.shape[1] != self.encoder.dimensions or len(keys) != len(vectors):
-                raise ValueError("shape")
-            return {bytes(k): v for k, v in zip(keys, vectors.astype(np.float32))}
-        except Exception as exc:  # damaged or from elsewhere: encode afresh
-            log.warning("sentence vector cache %s not usable (%s); encoding again", self.path, type(exc).__name__)
-            return {}
+        stored = _read_npz(self.path)
+        keys, vectors = stored.get("keys"), stored.get("vectors")
+        if keys is None or vectors is None or vectors.ndim != 2 or vectors.shape[1] != self.encoder.dimensions \
+                or len(keys) != len(vectors):
+            return {}  # none, damaged, or from elsewhere: encode afresh
+        return {bytes(k): v for k, v in zip(keys, vectors.astype(np.float32))}
 
     def vectors(self, texts: Sequence[str]) -> Any:
         known = self._read()
@@ -181,19 +227,6 @@ class VectorCache:
                 fresh += 1
             out[i] = vector
         if fresh and self.path is not None:
-            self._write(keys, out)
+            _write_npz(self.path, keys=np.array(keys, dtype="S16"), vectors=out)
         return out
 
-    def _write(self, keys: list[bytes], vectors: Any) -> None:
-        assert self.path is not None
-        tmp = ""
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".sentences-", suffix=".npz")
-            with os.fdopen(fd, "wb") as f:
-                np.savez(f, keys=np.array(keys, dtype="S16"), vectors=vectors)
-            os.replace(tmp, self.path)
-        except OSError as exc:
-            if tmp:
-                Path(tmp).unlink(missing_ok=True)
-            log.warning("sentence vector cache %s not written (%s)", self.path, exc.strerror or exc)

@@ -108,7 +108,8 @@ def test_vectors_are_read_back_instead_of_encoded_again(tmp_path):
     again = trained(tmp_path, encoder)
     assert encoder.calls == 0
     assert again.opinion("risk").intent == "risks"
-    assert [p.name for p in tmp_path.iterdir()] == ["sentences-words-v1.npz"]
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert len(names) == 2 and names[0].startswith("classifier-") and names[1] == "sentences-words-v1.npz"
 
 
 def test_only_new_phrasings_are_encoded_and_removed_ones_are_dropped(tmp_path):
@@ -153,3 +154,40 @@ def test_an_unwritable_cache_folder_costs_only_the_encoding(tmp_path, caplog):
         opinion = trained(blocked / "cache")
     assert opinion.opinion("risk").intent == "risks"
     assert "not written" in caplog.text
+
+
+def _counting_fits(monkeypatch) -> list[int]:
+    fits: list[int] = []
+    real_fit = so._fit
+
+    def fit(x, y, n):
+        fits.append(len(y))
+        return real_fit(x, y, n)
+
+    monkeypatch.setattr(so, "_fit", fit)
+    return fits
+
+
+def test_the_fitted_classifier_is_read_back_while_the_phrasings_stay_the_same(tmp_path, monkeypatch):
+    fits = _counting_fits(monkeypatch)
+    first = trained(tmp_path)
+    again = trained(tmp_path)
+    assert fits == [len(SAMPLES)]
+    assert np.array_equal(first._weights, again._weights) and np.array_equal(first._bias, again._bias)
+
+
+def test_new_phrasings_are_fitted_again_and_the_old_fit_dropped(tmp_path, monkeypatch):
+    fits = _counting_fits(monkeypatch)
+    trained(tmp_path)
+    train(WordEncoder(), SAMPLES + [("risks", "one more risk")], ["recovery", "risks"], lambda t: t, tmp_path)
+    assert fits == [len(SAMPLES), len(SAMPLES) + 1]
+    assert len(list(tmp_path.glob("classifier-*.npz"))) == 1
+
+
+def test_a_damaged_fit_is_fitted_again(tmp_path, monkeypatch):
+    trained(tmp_path)
+    for path in tmp_path.glob("classifier-*.npz"):
+        path.write_bytes(b"damaged")
+    fits = _counting_fits(monkeypatch)
+    assert trained(tmp_path).opinion("risk").intent == "risks"
+    assert fits == [len(SAMPLES)]
