@@ -127,3 +127,31 @@ def test_training_reads_a_phrasing_as_a_message_without_scoring_it(knowledge):
     full, reading = understand(knowledge, UNSURE), understand(knowledge, UNSURE, intents=False)
     assert reading.masked == full.masked and "topic" in reading.masked
     assert reading.intents == [] and reading.opinion is None
+
+
+def test_operators_see_what_the_model_said_without_the_patients_words(minilm_folder, cache):
+    import io
+    import logging
+
+    from bot.logging import configure_logging
+    from bot.server.app import create_app
+    from bot.settings import Settings
+    from tests.test_ops import metric
+
+    stream = io.StringIO()
+    handler = configure_logging("INFO", stream)
+    try:
+        app = create_app(Settings(content_root=str(REPO), store_url="memory://", unanswered_url="memory://",
+                                  sentence_model=str(minilm_folder), cache_dir=str(cache)))
+        client = app.test_client()
+        for session, text in (("a", UNSURE), ("b", "what are the side effects of statins?")):
+            assert client.post("/api/chat", json={"session_id": session, "text": text}).status_code == 200
+        body = client.get("/metrics").get_data(as_text=True)
+    finally:
+        logging.getLogger().removeHandler(handler)
+    assert metric(body, "healthbot_second_opinions_total", result="followed") == 1  # the clear one was not read
+    assert metric(body, "healthbot_second_opinions_total", result="not_followed") == 0
+    entries = [json.loads(line) for line in stream.getvalue().splitlines()]
+    opinions = [e["scores"]["opinion"] for e in entries if e["logger"] == "healthbot.access"]
+    assert opinions[0][0] == "causes" and 0.4 <= opinions[0][1] <= 1 and opinions[1] is None
+    assert "grandma" not in stream.getvalue()

@@ -197,7 +197,7 @@ def _fit(x: Any, y: Any, n_classes: int) -> tuple[Any, Any]:
 class VectorCache:
     """Sentence vectors by text digest, in one file per model under the cache folder.
 
-    Encoding two thousand phrasings takes half a minute; a reload that changed one
+    Encoding two thousand phrasings takes about 20 seconds; a reload that changed one
     line should not pay that again. Each write keeps only the texts of the latest
     training, so removed phrasings do not pile up. A missing, damaged or unwritable
     file costs only the encoding it would have saved.

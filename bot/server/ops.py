@@ -66,6 +66,8 @@ class Metrics:
     reloads: Counter
     rate_limited: Counter
     topics: Gauge
+    #: Messages the optional sentence model read, by whether the reply took its intent.
+    opinions: Counter
 
     @classmethod
     def create(cls) -> "Metrics":
@@ -85,6 +87,8 @@ class Metrics:
             rate_limited=Counter("healthbot_rate_limited", "Requests refused by a rate limit.", ["scope"], registry=r),
             topics=Gauge("healthbot_content_topics", "Topics in the live content.", registry=r,
                          multiprocess_mode="livemax"),
+            opinions=Counter("healthbot_second_opinions", "Messages the sentence model read, by whether the "
+                             "reply took its intent.", ["result", "channel"], registry=r),
         )
 
     def observe_reply(self, message: Message, reply: Reply) -> None:
@@ -97,12 +101,15 @@ class Metrics:
             self.clarifications.labels(channel).inc()
         elif reply.kind == "emergency":
             self.emergencies.labels(channel).inc()
+        debug = reply.debug or {}
+        opinion = debug.get("opinion")
+        if opinion:
+            self.opinions.labels("followed" if opinion[0] == reply.intent else "not_followed", channel).inc()
         if has_request_context():
-            debug = reply.debug or {}
             g.healthbot_turn = {
                 "session": message.session_id, "channel": channel, "kind": reply.kind,
                 "intent": reply.intent, "topic": reply.topic_id, "confidence": round(reply.confidence, 3),
-                "scores": {"intents": debug.get("intents"), "topics": debug.get("topics")},
+                "scores": {"intents": debug.get("intents"), "topics": debug.get("topics"), "opinion": opinion},
             }
 
     def render(self) -> bytes:
