@@ -21,11 +21,12 @@ import json
 import logging
 import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import _sre
+
+from bot.core.cachefiles import remove_others, replace_atomically
 
 log = logging.getLogger("healthbot.patterns")
 
@@ -99,18 +100,16 @@ class PatternStore:
             keep, dirty = entries, self._new
         if not dirty:
             return False
+        data = json.dumps(keep, separators=(",", ":")).encode("utf-8")
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".patterns-", suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                json.dump(keep, out, separators=(",", ":"))
-            os.replace(tmp, self.path)  # atomic: a worker starting now reads the old file or the new
+            replace_atomically(self.path, lambda out: out.write(data))
         except OSError as exc:
             log.debug("pattern store not written to %s: %s", self.folder, exc)
             return False
         self._new, self._pruned = False, True
         self._used.clear()
-        self._remove_stale()
+        # Files written for another Python or an older analysis: nothing will read them again.
+        remove_others(self.path, f"{_PREFIX}*.json")
         return True
 
     def _load(self) -> dict[str, str]:
@@ -125,11 +124,3 @@ class PatternStore:
             self._on_disk = set(self._entries)
         return self._entries
 
-    def _remove_stale(self) -> None:
-        """Files written for another Python or an older analysis: nothing will read them again."""
-        for other in self.folder.glob(f"{_PREFIX}*.json"):
-            if other != self.path:
-                try:
-                    other.unlink()
-                except OSError:
-                    pass

@@ -20,13 +20,13 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
 import numpy as np  # present whenever a SentenceEncoder could be made
 
+from bot.core.cachefiles import remove_others, replace_atomically
 from bot.core.sentence_model import SentenceEncoder
 
 log = logging.getLogger("healthbot.second_opinion")
@@ -53,6 +53,7 @@ KEEP_AT = 0.3
 PENALTY_C = 1.0
 _STEPS = 400
 _CLASSIFIER = "classifier-"
+_SENTENCES = "sentences-"
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,9 +128,7 @@ def _fitted(cache_dir: str | os.PathLike[str] | None, x: Any, y: Any, n_classes:
     if stored and stored["weights"].shape == (x.shape[1], n_classes) and stored["bias"].shape == (n_classes,):
         return stored["weights"].astype(np.float32), stored["bias"].astype(np.float32)
     weights, bias = _fit(x, y, n_classes)
-    for old in Path(cache_dir).glob(f"{_CLASSIFIER}*.npz"):  # one set of phrasings at a time
-        old.unlink(missing_ok=True)
-    _write_npz(path, weights=weights, bias=bias)
+    _write_npz(path, f"{_CLASSIFIER}*.npz", weights=weights, bias=bias)  # one set of phrasings at a time
     return weights, bias
 
 
@@ -145,19 +144,17 @@ def _read_npz(path: Path | None) -> dict[str, Any]:
         return {}
 
 
-def _write_npz(path: Path, **arrays: Any) -> None:
-    """Write atomically, so a reader never sees half a file; a failure costs only the saved work."""
-    tmp = ""
+def _write_npz(path: Path, others: str, **arrays: Any) -> None:
+    """Write ``path`` whole, then remove the files matching ``others`` (older versions) beside it.
+
+    A failure costs only the work the file would have saved.
+    """
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".npz")
-        with os.fdopen(fd, "wb") as f:
-            np.savez(f, **arrays)
-        os.replace(tmp, path)
+        replace_atomically(path, lambda out: np.savez(out, **arrays))
     except OSError as exc:
-        if tmp:
-            Path(tmp).unlink(missing_ok=True)
         log.warning("cache file %s not written (%s)", path, exc.strerror or exc)
+        return
+    remove_others(path, others)
 
 
 def _softmax(z: Any) -> Any:
@@ -205,7 +202,7 @@ class VectorCache:
 
     def __init__(self, folder: str | os.PathLike[str] | None, encoder: SentenceEncoder) -> None:
         self.encoder = encoder
-        self.path = Path(folder) / f"sentences-{encoder.digest}.npz" if folder else None
+        self.path = Path(folder) / f"{_SENTENCES}{encoder.digest}.npz" if folder else None
 
     def _read(self) -> dict[bytes, Any]:
         stored = _read_npz(self.path)
@@ -227,6 +224,7 @@ class VectorCache:
                 fresh += 1
             out[i] = vector
         if fresh and self.path is not None:
-            _write_npz(self.path, keys=np.array(keys, dtype="S16"), vectors=out)
+            # Vectors of another model or an older encoder will never be read again.
+            _write_npz(self.path, f"{_SENTENCES}*.npz", keys=np.array(keys, dtype="S16"), vectors=out)
         return out
 

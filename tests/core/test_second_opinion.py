@@ -191,3 +191,12 @@ def test_a_damaged_fit_is_fitted_again(tmp_path, monkeypatch):
     fits = _counting_fits(monkeypatch)
     assert trained(tmp_path).opinion("risk").intent == "risks"
     assert fits == [len(SAMPLES)]
+
+
+def test_vectors_of_another_model_are_removed_once_new_ones_are_written(tmp_path):
+    stale = tmp_path / "sentences-an-older-model.npz"
+    stale.write_bytes(b"old")
+    trained(tmp_path)
+    assert not stale.exists()
+    assert (tmp_path / "sentences-words-v1.npz").is_file()
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temporary file left

@@ -1,0 +1,37 @@
+"""Files under ``HEALTHBOT_CACHE_DIR``: written whole or not at all, one version kept.
+
+Several workers start at once and read what another may be writing, so a file
+is written beside its place and moved in with one rename. A file named for
+another version (older code, another model) will never be read again, so it is
+removed once the new one is in.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import IO, Callable
+
+
+def replace_atomically(path: Path, write: Callable[[IO[bytes]], None]) -> None:
+    """Write ``path`` through ``write``; raises OSError, never leaving a partial or temporary file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            write(out)
+        os.replace(tmp, path)  # a reader sees the old file or the new one
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def remove_others(path: Path, pattern: str) -> None:
+    """Delete the files matching ``pattern`` beside ``path``, other than ``path`` itself."""
+    for other in path.parent.glob(pattern):
+        if other != path:
+            try:
+                other.unlink()
+            except OSError:
+                pass
