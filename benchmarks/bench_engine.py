@@ -5,10 +5,11 @@ message of a fresh conversation, after one warm-up pass. Each size runs in its
 own process so resident memory is that of one worker: Flask app, content,
 indexes and all.
 
-    python3 benchmarks/bench_engine.py [--passes 3] [--sizes shipped,mplus,gen10k] [--sentence-model DIR]
+    python3 benchmarks/bench_engine.py [--passes 3] [--sizes shipped,mplus,gen10k] [--sentence-model DIR [--precision int8|float32]]
 
 ``--sentence-model`` measures the engine with the optional sentence model
-(HEALTHBOT_SENTENCE_MODEL) asked on the messages the cues are unsure of.
+(HEALTHBOT_SENTENCE_MODEL) asked on the messages the cues are unsure of, its layers
+run as ``--precision`` says (HEALTHBOT_SENTENCE_PRECISION; default auto).
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
-def measure(root: str, passes: int, profile: str | None, sentence_model: str = "") -> dict:
+def measure(root: str, passes: int, profile: str | None, sentence_model: str = "", precision: str = "auto") -> dict:
     from bot.content.live import ContentInvalid
     from bot.core.models import Message
     from bot.server.app import create_app
@@ -49,7 +50,7 @@ def measure(root: str, passes: int, profile: str | None, sentence_model: str = "
 
         unanswered = f"sqlite:///{tempfile.mkdtemp(prefix='healthbot-bench-')}/unanswered.db"
         app = create_app(Settings(content_root=root, store_url="memory://", unanswered_url=unanswered,
-                                  sentence_model=sentence_model))
+                                  sentence_model=sentence_model, sentence_precision=precision))
         runtime = app.extensions["healthbot"]
         engine, topics = runtime.engine, runtime.content.status.topics
     except ContentInvalid as exc:  # validation rejects it: measure the engine on the content anyway
@@ -98,16 +99,18 @@ def main() -> int:
     parser.add_argument("--profile", help="write a cProfile of the measured passes to this file (with --one)")
     parser.add_argument("--sentence-model", default="", metavar="DIR",
                         help="with the optional sentence model in this folder (see README)")
+    parser.add_argument("--precision", default="auto", choices=("auto", "int8", "float32"),
+                        help="how the sentence model's layers run")
     args = parser.parse_args()
     if args.one:
-        print(json.dumps(measure(args.one, args.passes, args.profile, args.sentence_model)))
+        print(json.dumps(measure(args.one, args.passes, args.profile, args.sentence_model, args.precision)))
         return 0
     print(f"{'content':<10} {'topics':>6} {'questions':>9} {'median ms':>9} {'p99 ms':>7} {'max ms':>7} "
           f"{'cpu med':>7} {'cpu p99':>7} {'RSS MB':>7}")
     for size in args.sizes.split(","):
         root = _content.build(size)
         out = subprocess.run([sys.executable, __file__, "--one", str(root), "--passes", str(args.passes),
-                              "--sentence-model", args.sentence_model],
+                              "--sentence-model", args.sentence_model, "--precision", args.precision],
                              capture_output=True, text=True, check=True)
         r = json.loads(out.stdout.strip().splitlines()[-1])
         print(f"{size:<10} {r['topics']:>6} {r['n']:>9} {r['median_ms']:>9.3f} {r['p99_ms']:>7.3f} "

@@ -223,11 +223,13 @@ def cmd_eval(args: argparse.Namespace) -> int:
                 fh.write(json.dumps(row, ensure_ascii=False) + "\n")
     opinion = runtime.content.current.opinion
     model = runtime.settings.sentence_model if opinion is not None else ""
+    precision = opinion.encoder.precision if opinion is not None else ""
     if args.json:
-        print(json.dumps({**result.figures, "sentence_model": model}, indent=2))
+        print(json.dumps({**result.figures, "sentence_model": model, "sentence_precision": precision}, indent=2))
     else:
         # The figures differ with and without the model: say which were measured.
-        print(f"sentence model: {model} (trained on {opinion.trained_on} phrasings)" if opinion else "sentence model: off")
+        print(f"sentence model: {model} ({precision}, trained on {opinion.trained_on} phrasings)"
+              if opinion else "sentence model: off")
         print(format_report(result.figures))
     return 0
 

@@ -53,9 +53,13 @@ def load_sentence_model(settings: Settings) -> "SentenceEncoder | None":
     """The encoder ``settings.sentence_model`` names, or None; a problem is a configuration error."""
     if not settings.sentence_model:
         return None
-    from bot.core.sentence_model import SentenceEncoder, SentenceModelError
+    from bot.core.sentence_model import PRECISIONS, SentenceEncoder, SentenceModelError
 
+    if settings.sentence_precision not in PRECISIONS:
+        raise SettingsError(f"HEALTHBOT_SENTENCE_PRECISION={settings.sentence_precision!r} is not one of "
+                            f"{', '.join(PRECISIONS)}")
     try:
-        return SentenceEncoder(settings.sentence_model)
+        return SentenceEncoder(settings.sentence_model, precision=settings.sentence_precision,
+                               cache_dir=settings.cache_dir or None)
     except SentenceModelError as exc:
         raise SettingsError(f"HEALTHBOT_SENTENCE_MODEL: {exc}") from None

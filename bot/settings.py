@@ -51,6 +51,9 @@ class Settings:
     #: Folder of a sentence-transformers BERT model (all-MiniLM-L6-v2) for a second opinion on
     #: what unclear messages ask; "" = none. Needs ``pip install 'healthbot[model]'``.
     sentence_model: str = ""
+    #: How its layers run: "int8" (ONNX Runtime, about 4x faster), "float32" (NumPy, the
+    #: published model exactly) or "auto" (int8 when onnxruntime is installed).
+    sentence_precision: str = "auto"
 
     @property
     def sessions_url(self) -> str:

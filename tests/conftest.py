@@ -163,7 +163,16 @@ def minilm_folder() -> Path:
 
 
 @pytest.fixture(scope="session")
-def minilm(minilm_folder):
+def minilm(minilm_folder, tmp_path_factory):
+    """The encoder as a server runs it with the [model] extra installed: int8 layers."""
     from bot.core.sentence_model import SentenceEncoder
 
-    return SentenceEncoder(minilm_folder)
+    return SentenceEncoder(minilm_folder, precision="int8", cache_dir=tmp_path_factory.mktemp("int8"))
+
+
+@pytest.fixture(scope="session")
+def minilm_float32(minilm_folder):
+    """The encoder in float32: the published model's arithmetic exactly."""
+    from bot.core.sentence_model import SentenceEncoder
+
+    return SentenceEncoder(minilm_folder, precision="float32")

@@ -99,7 +99,8 @@ def test_the_command_line_uses_the_configured_model(capsys, monkeypatch, minilm_
     assert json.loads(capsys.readouterr().out)["intent"] == "causes"
     questions = REPO / "tests" / "data" / "written-questions-5-kept-aside.jsonl"
     assert main(["--content", str(REPO), "eval", str(questions)]) == 0
-    assert capsys.readouterr().out.startswith(f"sentence model: {minilm_folder} (trained on ")
+    # With the [model] extra installed, "auto" runs the layers in int8.
+    assert capsys.readouterr().out.startswith(f"sentence model: {minilm_folder} (int8, trained on ")
 
 
 def test_a_wrong_model_folder_is_a_configuration_error(capsys, monkeypatch, tmp_path):
@@ -108,6 +109,16 @@ def test_a_wrong_model_folder_is_a_configuration_error(capsys, monkeypatch, tmp_
     assert main(["--content", str(REPO), "ask", "what is angina"]) == 2
     err = capsys.readouterr().err
     assert "configuration error: HEALTHBOT_SENTENCE_MODEL" in err and "Traceback" not in err
+
+
+def test_an_unknown_precision_is_a_configuration_error(capsys, monkeypatch, minilm_folder):
+    monkeypatch.setenv("HEALTHBOT_SENTENCE_MODEL", str(minilm_folder))
+    monkeypatch.setenv("HEALTHBOT_SENTENCE_PRECISION", "fast")
+    monkeypatch.setenv("HEALTHBOT_UNANSWERED_URL", "memory://")
+    assert main(["--content", str(REPO), "ask", "what is angina"]) == 2
+    err = capsys.readouterr().err
+    assert "configuration error: HEALTHBOT_SENTENCE_PRECISION='fast' is not one of auto, int8, float32" in err
+    assert "Traceback" not in err
 
 
 def test_the_conversation_tests_pass_with_the_model_too(knowledge, content):
