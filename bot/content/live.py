@@ -8,6 +8,7 @@ good snapshot serving and keeps the errors for ``/admin/status`` and the log.
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import logging
 import signal
@@ -75,6 +76,22 @@ def settle_heap() -> None:
     """
     gc.collect()
     gc.freeze()
+    _return_freed_memory()
+
+
+def _return_freed_memory() -> None:
+    """Hand the heap's free pages back to the system.
+
+    glibc keeps memory freed by a load for later use, and a load frees a lot: building the
+    sentence model's int8 graph leaves 170 MB of it, reading a changed phrasing file some
+    more. Without this, every worker would carry it for its lifetime. Elsewhere (no glibc),
+    nothing is done.
+    """
+    try:
+        trim = ctypes.CDLL("libc.so.6").malloc_trim
+    except (OSError, AttributeError):
+        return
+    trim(0)
 
 
 class LiveContent:
