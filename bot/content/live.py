@@ -8,7 +8,6 @@ good snapshot serving and keeps the errors for ``/admin/status`` and the log.
 
 from __future__ import annotations
 
-import ctypes
 import gc
 import logging
 import signal
@@ -64,7 +63,7 @@ class ReloadStatus:
         }
 
 
-def settle_heap() -> None:
+def settle_heap(*, return_memory: bool = False) -> None:
     """Take the content's objects out of the garbage collector's rounds.
 
     A full collection walks every live object; with 10,000 topics that is a
@@ -76,17 +75,20 @@ def settle_heap() -> None:
     """
     gc.collect()
     gc.freeze()
-    _return_freed_memory()
+    if return_memory:
+        _return_freed_memory()
 
 
 def _return_freed_memory() -> None:
     """Hand the heap's free pages back to the system.
 
-    glibc keeps memory freed by a load for later use, and a load frees a lot: building the
-    sentence model's int8 graph leaves 170 MB of it, reading a changed phrasing file some
-    more. Without this, every worker would carry it for its lifetime. Elsewhere (no glibc),
-    nothing is done.
+    glibc keeps memory freed by a load for later use. With a sentence model a load frees a
+    lot: building its int8 graph leaves 170 MB, encoding phrasings some more, and every worker
+    would carry it for its lifetime. Without a model it measured nothing, so it is not done
+    there. Elsewhere (no glibc), nothing is done.
     """
+    import ctypes
+
     try:
         trim = ctypes.CDLL("libc.so.6").malloc_trim
     except (OSError, AttributeError):
@@ -114,7 +116,7 @@ class LiveContent:
         self._current = build(content, self.sentence_model, self.cache_dir)
         self._record(content.fingerprint, content.warnings)
         flush_store()
-        settle_heap()
+        settle_heap(return_memory=sentence_model is not None)
 
     def __call__(self) -> Knowledge:
         return self._current
@@ -155,7 +157,7 @@ class LiveContent:
             self._record(content.fingerprint, content.warnings)
             flush_store()
             log.info("content reloaded: %d topics, %d intents", len(content.topics), len(content.intents))
-        settle_heap()
+        settle_heap(return_memory=self.sentence_model is not None)
         return True
 
     # -- noticing edits ------------------------------------------------------
