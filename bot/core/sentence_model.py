@@ -1,4 +1,4 @@
-"""A sentence encoder (a small BERT such as all-MiniLM-L6-v2) run with NumPy alone.
+"""A sentence encoder (a small BERT such as all-MiniLM-L6-v2), without PyTorch.
 
 Word and word-pair statistics, however they are weighted, learn the wording of
 the questions they were tuned on; a model pre-trained on a billion sentence
@@ -7,10 +7,11 @@ kept aside, it is the first signal that does (docs/understanding.md).
 
 It is optional (``pip install 'healthbot[model]'``, then point
 ``HEALTHBOT_SENTENCE_MODEL`` at a sentence-transformers folder), because it
-costs what the rest of the engine does not: about 90 MB of weights in memory
-and 5–30 ms of CPU for each message it reads. The forward pass is written out
-here rather than taken from PyTorch, which would add a gigabyte of install and
-hundreds of megabytes per worker for the same arithmetic.
+costs what the rest of the engine does not: about 110 MB in each worker and
+1-8 ms of CPU for each message it reads. The embeddings and pooling are NumPy;
+the six layers run in int8 by ONNX Runtime (:mod:`bot.core.sentence_int8`) or,
+without it, in float32 NumPy, written out here. PyTorch would add a gigabyte
+of install and hundreds of megabytes per worker for the same arithmetic.
 """
 
 from __future__ import annotations
