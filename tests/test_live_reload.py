@@ -68,6 +68,12 @@ def test_admin_is_off_without_a_token(tmp_path):
         assert resp.get_json()["error"]["code"] == "not_found"
 
 
+def test_status_says_the_sentence_model_is_off(app_and_root):
+    app, _, _ = app_and_root
+    body = app.test_client().get("/admin/status", headers=AUTH).get_json()
+    assert body["ok"] is True and body["sentence_model"] is None
+
+
 def test_admin_requires_the_bearer_token(app_and_root):
     app, _, _ = app_and_root
     client = app.test_client()

@@ -153,13 +153,15 @@ def test_operators_see_what_the_model_said_without_the_patients_words(minilm_fol
     handler = configure_logging("INFO", stream)
     try:
         app = create_app(Settings(content_root=str(REPO), store_url="memory://", unanswered_url="memory://",
-                                  sentence_model=str(minilm_folder), cache_dir=str(cache)))
+                                  sentence_model=str(minilm_folder), cache_dir=str(cache), admin_token="t0ken"))
         client = app.test_client()
         for session, text in (("a", UNSURE), ("b", "what are the side effects of statins?")):
             assert client.post("/api/chat", json={"session_id": session, "text": text}).status_code == 200
         body = client.get("/metrics").get_data(as_text=True)
     finally:
         logging.getLogger().removeHandler(handler)
+    status = client.get("/admin/status", headers={"Authorization": "Bearer t0ken"}).get_json()
+    assert status["sentence_model"]["precision"] == "int8" and status["sentence_model"]["trained_on"] > 1500
     assert metric(body, "healthbot_second_opinions_total", result="followed") == 1  # the clear one was not read
     assert metric(body, "healthbot_second_opinions_total", result="not_followed") == 0
     entries = [json.loads(line) for line in stream.getvalue().splitlines()]

@@ -45,10 +45,14 @@ def _require_token() -> None:
 
 
 def status_body(runtime: Any) -> dict[str, Any]:
-    """Content status: ok, errors with file and line, warnings count, counts, loaded_at."""
+    """Content status: ok, errors with file and line, warnings count, counts, loaded_at, the sentence model."""
     body = runtime.content.status.to_dict()
     body["content_root"] = str(runtime.content.root)
     body["watching"] = bool(runtime.content._watcher and runtime.content._watcher.is_alive())
+    # Whether the sentence model is on, how it runs, and how many phrasings the live content taught it.
+    opinion = runtime.content.current.opinion
+    body["sentence_model"] = None if opinion is None else {
+        "precision": opinion.encoder.precision, "trained_on": opinion.trained_on, "model": opinion.encoder.digest}
     unanswered = getattr(runtime, "unanswered", None)
     if unanswered is not None:
         try:
