@@ -4,9 +4,10 @@ In float32 NumPy a message costs 6-26 ms, most of it spent streaming 42 MB of
 layer weights through the CPU for a handful of tokens. Stored as int8 the
 weights are a quarter of that, and ONNX Runtime multiplies them with integer
 kernels: about 1 ms for a short question, 3 ms for 30 tokens, and the same
-answers on the measured questions but one in a few hundred (docs/understanding.md). The graph is built
-here from the BERT weights the encoder already holds, quantised once, and kept
-in the cache folder, so no converted model has to be downloaded or trusted.
+answers on the measured questions but one in a few hundred
+(docs/understanding.md). The graph is built here from the BERT weights the
+encoder already holds, quantised once, and kept in the cache folder, so no
+converted model has to be downloaded or trusted.
 
 Optional: with ``onnx`` and ``onnxruntime`` missing, the encoder stays on NumPy.
 """
