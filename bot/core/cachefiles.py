@@ -8,6 +8,7 @@ removed once the new one is in.
 
 from __future__ import annotations
 
+import logging
 import os
 import tempfile
 from pathlib import Path
@@ -35,3 +36,19 @@ def remove_others(path: Path, pattern: str) -> None:
                 other.unlink()
             except OSError:
                 pass
+
+
+def store(path: Path, write: Callable[[IO[bytes]], None], others: str, log: logging.Logger,
+          level: int = logging.WARNING) -> bool:
+    """Write ``path`` whole, then remove the other versions (``others``) beside it.
+
+    False, and a line in ``log``, when it could not be written: a missing cache file
+    costs only the work it would have saved.
+    """
+    try:
+        replace_atomically(path, write)
+    except OSError as exc:
+        log.log(level, "cache file %s not written (%s)", path, exc.strerror or exc)
+        return False
+    remove_others(path, others)
+    return True

@@ -26,7 +26,7 @@ from typing import Any
 
 import _sre
 
-from bot.core.cachefiles import remove_others, replace_atomically
+from bot.core.cachefiles import store
 
 log = logging.getLogger("healthbot.patterns")
 
@@ -101,15 +101,11 @@ class PatternStore:
         if not dirty:
             return False
         data = json.dumps(keep, separators=(",", ":")).encode("utf-8")
-        try:
-            replace_atomically(self.path, lambda out: out.write(data))
-        except OSError as exc:
-            log.debug("pattern store not written to %s: %s", self.folder, exc)
+        # Files written for another Python or an older analysis: nothing will read them again.
+        if not store(self.path, lambda out: out.write(data), f"{_PREFIX}*.json", log, logging.DEBUG):
             return False
         self._new, self._pruned = False, True
         self._used.clear()
-        # Files written for another Python or an older analysis: nothing will read them again.
-        remove_others(self.path, f"{_PREFIX}*.json")
         return True
 
     def _load(self) -> dict[str, str]:

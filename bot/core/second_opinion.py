@@ -26,7 +26,7 @@ from typing import Any, Callable, Iterable, Sequence
 
 import numpy as np  # present whenever a SentenceEncoder could be made
 
-from bot.core.cachefiles import remove_others, replace_atomically
+from bot.core.cachefiles import store
 from bot.core.sentence_model import SentenceEncoder
 
 log = logging.getLogger("healthbot.second_opinion")
@@ -145,16 +145,8 @@ def _read_npz(path: Path | None) -> dict[str, Any]:
 
 
 def _write_npz(path: Path, others: str, **arrays: Any) -> None:
-    """Write ``path`` whole, then remove the files matching ``others`` (older versions) beside it.
-
-    A failure costs only the work the file would have saved.
-    """
-    try:
-        replace_atomically(path, lambda out: np.savez(out, **arrays))
-    except OSError as exc:
-        log.warning("cache file %s not written (%s)", path, exc.strerror or exc)
-        return
-    remove_others(path, others)
+    """Keep ``arrays`` in ``path``, in place of the older versions matching ``others``."""
+    store(path, lambda out: np.savez(out, **arrays), others, log)
 
 
 def _softmax(z: Any) -> Any:

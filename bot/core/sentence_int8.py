@@ -21,7 +21,7 @@ import tempfile
 from pathlib import Path
 from typing import Any, Callable
 
-from bot.core.cachefiles import remove_others, replace_atomically
+from bot.core.cachefiles import store
 
 log = logging.getLogger("healthbot.sentence_model")
 
@@ -50,14 +50,8 @@ def cached(cache_dir: str | os.PathLike[str] | None, digest: str) -> Callable[[A
 def keep(cache_dir: str | os.PathLike[str] | None, digest: str, graph: bytes) -> None:
     """Store ``graph`` for the next start, in place of any other model's."""
     path = _path(cache_dir, digest)
-    if path is None:
-        return
-    try:
-        replace_atomically(path, lambda out: out.write(graph))
-    except OSError as exc:  # costs only the second or two of quantising next time
-        log.warning("cache file %s not written (%s)", path, exc.strerror or exc)
-        return
-    remove_others(path, f"{_FILE}*.onnx")
+    if path is not None:  # unwritten, it costs only the second or two of quantising next time
+        store(path, lambda out: out.write(graph), f"{_FILE}*.onnx", log)
 
 
 def build(weights: dict[str, Any], layers: int, heads: int, eps: float) -> bytes:

@@ -91,6 +91,16 @@ def test_the_int8_graph_is_built_once_and_kept(tmp_path, minilm_folder, monkeypa
     assert sorted(p.name for p in tmp_path.iterdir()) == kept
 
 
+def test_an_unwritable_cache_folder_costs_only_the_build(tmp_path, minilm_folder, minilm, caplog):
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder")
+    with caplog.at_level("WARNING", logger="healthbot.sentence_model"):
+        encoder = SentenceEncoder(minilm_folder, precision="int8", cache_dir=blocked / "cache")
+    assert "not written" in caplog.text
+    text = "is it safe to fly after a pacemaker"
+    assert np.allclose(encoder.encode(text), minilm.encode(text), atol=1e-6)
+
+
 def test_a_damaged_int8_graph_is_built_again(tmp_path, minilm_folder, minilm):
     digest = minilm.digest
     (tmp_path / f"layers-int8-{digest}.onnx").write_bytes(b"not a graph")
