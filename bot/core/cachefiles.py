@@ -12,7 +12,9 @@ import logging
 import os
 import tempfile
 from pathlib import Path
-from typing import IO, Callable
+from typing import IO, Callable, TypeVar
+
+T = TypeVar("T")
 
 
 def replace_atomically(path: Path, write: Callable[[IO[bytes]], None]) -> None:
@@ -36,6 +38,20 @@ def remove_others(path: Path, pattern: str) -> None:
                 other.unlink()
             except OSError:
                 pass
+
+
+def load(path: Path | None, read: Callable[[Path], T], log: logging.Logger) -> T | None:
+    """What ``read`` makes of ``path``; None when there is no such file or it is damaged (logged).
+
+    Any failure means only that the work is done again, so none is raised.
+    """
+    if path is None or not path.is_file():
+        return None
+    try:
+        return read(path)
+    except Exception as exc:  # unreadable, cut short, or written by a version that no longer loads
+        log.warning("cache file %s not usable (%s); doing the work again", path, type(exc).__name__)
+        return None
 
 
 def store(path: Path, write: Callable[[IO[bytes]], None], others: str, log: logging.Logger,

@@ -26,7 +26,7 @@ from typing import Any, Callable, Iterable, Sequence
 
 import numpy as np  # present whenever a SentenceEncoder could be made
 
-from bot.core.cachefiles import store
+from bot.core.cachefiles import load, store
 from bot.core.sentence_model import SentenceEncoder
 
 log = logging.getLogger("healthbot.second_opinion")
@@ -134,14 +134,12 @@ def _fitted(cache_dir: str | os.PathLike[str] | None, x: Any, y: Any, n_classes:
 
 def _read_npz(path: Path | None) -> dict[str, Any]:
     """The arrays of a file this module wrote; {} when it is missing or damaged (then work is redone)."""
-    if path is None or not path.is_file():
-        return {}
-    try:
-        with np.load(path, allow_pickle=False) as data:
-            return {name: data[name] for name in data.files}
-    except Exception as exc:
-        log.warning("cache file %s not usable (%s); computing it again", path, type(exc).__name__)
-        return {}
+    return load(path, _arrays, log) or {}
+
+
+def _arrays(path: Path) -> dict[str, Any]:
+    with np.load(path, allow_pickle=False) as data:
+        return {name: data[name] for name in data.files}
 
 
 def _write_npz(path: Path, others: str, **arrays: Any) -> None:

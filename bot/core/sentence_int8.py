@@ -21,7 +21,7 @@ import tempfile
 from pathlib import Path
 from typing import Any, Callable
 
-from bot.core.cachefiles import store
+from bot.core.cachefiles import load, store
 
 log = logging.getLogger("healthbot.sentence_model")
 
@@ -37,14 +37,7 @@ def available() -> bool:
 def cached(cache_dir: str | os.PathLike[str] | None, digest: str) -> Callable[[Any], Any] | None:
     """The runner of the graph built before for the model named by ``digest``, if the cache
     folder has it whole; None means build it (a damaged file costs only that)."""
-    path = _path(cache_dir, digest)
-    if path is None or not path.is_file():
-        return None
-    try:
-        return runner(path.read_bytes())
-    except Exception as exc:  # unreadable, cut short, or written by a version that no longer loads
-        log.warning("cache file %s not usable (%s); building it again", path, type(exc).__name__)
-        return None
+    return load(_path(cache_dir, digest), lambda path: runner(path.read_bytes()), log)
 
 
 def keep(cache_dir: str | os.PathLike[str] | None, digest: str, graph: bytes) -> None:
