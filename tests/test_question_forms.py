@@ -861,6 +861,22 @@ def test_medicines_by_generic_or_brand_name(shipped):
     # Not a pill's look, nor stopping a medicine: what life is like, the heart stopped during an operation.
     ("what does life look like after a heart transplant", "recovery", "heart-transplantation"),
     ("for bypass do they stop the heart", "how_done", "coronary-artery-bypass-surgery"),
+    # When results come with the test named; "they" who treat are the doctors; a finding read off a test.
+    ("how long does a stress test take to get results", "practical", "heart-health-tests"),
+    ("how do they treat a blood clot in the leg", "treatment", "deep-vein-thrombosis"),
+    ("what does left axis deviation on an ecg mean", "causes", "heart-health-tests"),
+    # Wearing a monitor, what to wear; harm to a device; pain during an operation the bot does not cover.
+    ("holter monitor how to wear", "how_done", "heart-health-tests"),
+    ("what to wear for a stress test", "how_done", "heart-health-tests"),
+    ("can my phone mess up my pacemaker", "risks", "pacemakers-and-implantable-defibrillators"),
+    ("is cataract surgery painful", "how_done", None),
+    # A medicine's shot is no vaccine; a side effect typed after the name; one use asked yes or no.
+    ("can a cortisone shot cause high blood sugar", "causes", None),
+    ("eliquis bleeding gums", "risks", "blood-thinners"),
+    ("is metoprolol good for anxiety", "treatment", "blood-pressure-medicines"),
+    # A long first statement is the story; the question after it asks.
+    ("high blood pressure. I am 34, not overweight, I exercise and my pressure is 150/95. "
+     "Why would someone like me have high blood pressure?", "causes", "high-blood-pressure"),
 ])
 def test_everyday_questions(shipped, question, intent, topic_id):
     _, knowledge = shipped

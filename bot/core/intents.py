@@ -115,9 +115,7 @@ class IntentModel:
     def cue_scores(self, sentences: Sequence[Sentence]) -> dict[str, float]:
         """Strongest cue of each intent, weighted by where its sentence stands."""
         best: dict[str, float] = {}
-        first_q = _first_question(sentences)
-        for sentence in sentences[:MAX_SENTENCES]:
-            place = _place_weight(sentence, first_q)
+        for sentence, place in zip(sentences[:MAX_SENTENCES], _place_weights(sentences)):
             text = sentence.text[:MAX_SENTENCE_CHARS]
             for pattern, (intent_id, weight) in self._cues.candidates(text):
                 if weight * place <= best.get(intent_id, 0.0):
@@ -136,11 +134,9 @@ class IntentModel:
             word_count = sum(len(s.text.split()) for s in sentences)
         cues = self.cue_scores(sentences)
         sims: dict[str, float] = defaultdict(float)
-        first_q = _first_question(sentences)
-        for sentence in sentences[:MAX_SENTENCES]:
+        for sentence, place in zip(sentences[:MAX_SENTENCES], _place_weights(sentences)):
             if sentence.index and not sentence.is_question:
                 continue  # background statements: cues read them, example similarity need not
-            place = _place_weight(sentence, first_q)
             for intent_id, s in self.similarity(sentence.text[:MAX_SENTENCE_CHARS]).items():
                 sims[intent_id] = max(sims[intent_id], s * place)
         scores: dict[str, float] = {}
@@ -158,16 +154,37 @@ class IntentModel:
         return [(intent_id, min(1.0, score)) for intent_id, score in ranked]
 
 
-def _first_question(sentences: Sequence[Sentence]) -> int:
-    return next((s.index for s in sentences if s.is_question), -1)
+#: A first sentence longer than this many words is the story, not a subject line.
+LONG_SUBJECT = 8
+#: The weight of such a first sentence when a question that names the subject follows it.
+STORY_FIRST = 0.85
+#: Words by which a question points back at the story instead of naming its subject.
+POINTERS = frozenset({"this", "that", "it", "these", "those"})
 
 
-def _place_weight(sentence: Sentence, first_question: int = -1) -> float:
-    """The main ask is the subject line or the first question; later ones count less."""
-    if sentence.index == 0 or sentence.index == first_question:
-        return 1.0
-    base = 0.9 if sentence.is_question else 0.7
-    return max(0.6, base - 0.03 * (sentence.index - 1))
+def _place_weights(sentences: Sequence[Sentence]) -> list[float]:
+    """How much each sentence's cues count: the main ask is the subject line or the first question.
+
+    Later sentences count less. A long first statement followed by a question that names the
+    subject ("I am 34 and my pressure is 150/95. Why would someone like me have high blood
+    pressure?") is the story, and the question asks: the story counts a little less. A question
+    that points back without a name ("I bruise easily now. Is that normal?") leaves the story
+    in charge.
+    """
+    first_q = next((s.index for s in sentences if s.is_question), -1)
+    asked = sentences[first_q].text.split() if first_q > 0 else []
+    points_back = TOPIC_TOKEN not in asked and not POINTERS.isdisjoint(asked)
+    story = first_q > 0 and len(sentences[0].text.split()) > LONG_SUBJECT and not points_back
+    weights = []
+    for sentence in sentences[:MAX_SENTENCES]:
+        if sentence.index == first_q:
+            weights.append(1.0)
+        elif sentence.index == 0:
+            weights.append(STORY_FIRST if story else 1.0)
+        else:
+            base = 0.9 if sentence.is_question else 0.7
+            weights.append(max(0.6, base - 0.03 * (sentence.index - 1)))
+    return weights
 
 
 #: A question after a comma, written without its question mark: "my memory isn't the same, does that get better".
