@@ -490,6 +490,8 @@ def test_a_swollen_ankle_is_no_allergy_and_a_foot_without_a_pulse_needs_no_cpr(k
     # The clot rule (a swollen leg or ankle with breathlessness), not the severe allergy rule.
     assert check("my ankle is swollen and i'm short of breath").rule_id == "clot-in-the-lungs-signs"
     assert check("swelling in my legs and short of breath") is None
+    assert check("i get swollen feet at night and i'm short of breath on stairs") is None  # the heart, on effort
+    assert check("my lips are swollen and i am short of breath").rule_id == "anaphylaxis"
     assert check("hives and wheezing").rule_id == "anaphylaxis"
     # "No pulse" is the CPR reply only for a person, not for a foot.
     assert check("he has no pulse").rule_id == "unconscious-seizure"
