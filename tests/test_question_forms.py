@@ -877,6 +877,9 @@ def test_medicines_by_generic_or_brand_name(shipped):
     # A long first statement is the story; the question after it asks.
     ("high blood pressure. I am 34, not overweight, I exercise and my pressure is 150/95. "
      "Why would someone like me have high blood pressure?", "causes", "high-blood-pressure"),
+    # Reading material asked to be sent, for someone else.
+    ("my mother has heart failure. could you send me some reading material for her?", "learn_more",
+     "heart-failure"),
 ])
 def test_everyday_questions(shipped, question, intent, topic_id):
     _, knowledge = shipped
