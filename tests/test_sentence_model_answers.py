@@ -19,8 +19,11 @@ from bot.evaluation import evaluate, read_questions
 from bot.sessions import MemoryStore
 
 REPO = Path(__file__).resolve().parent.parent
-#: Cues read "why is it needed" into it; the model reads what is asked: what causes it.
-UNSURE = "grandma has peripheral artery disease, what is the reason people get this"
+#: No cue reads it surely (their best guess is a comparison); the model reads what is asked: how
+#: to prevent it. Its probability is about 0.5 in float32 and in int8 on CPUs with and without
+#: VNNI; the int8 rounding differs between those CPUs, so an example near 0.4 is not a fair test.
+UNSURE = "things to stay away from so a stroke does not happen"
+READS = "prevention"
 
 
 @pytest.fixture(scope="module")
@@ -48,10 +51,10 @@ def test_it_is_trained_on_the_phrasings_and_may_only_name_answers(knowledge, con
 
 def test_an_unclear_message_gets_the_answer_the_model_reads(knowledge, content):
     without = understand(build(content), UNSURE)
-    assert without.intents[0][0] != "causes" and without.intents[0][1] < second_opinion.ASK_BELOW
+    assert without.intents[0][0] != READS and without.intents[0][1] < second_opinion.ASK_BELOW
     reply = Engine(knowledge, MemoryStore()).handle(Message(session_id="s", text=UNSURE))
-    assert (reply.kind, reply.intent, reply.topic_id) == ("answer", "causes", "peripheral-arterial-disease")
-    assert reply.debug["opinion"][0] == "causes"
+    assert (reply.kind, reply.intent, reply.topic_id) == ("answer", READS, "stroke")
+    assert reply.debug["opinion"][0] == READS
     assert reply.citations
 
 
@@ -96,7 +99,7 @@ def test_the_command_line_uses_the_configured_model(capsys, monkeypatch, minilm_
     monkeypatch.setenv("HEALTHBOT_CACHE_DIR", str(cache))
     monkeypatch.setenv("HEALTHBOT_UNANSWERED_URL", "memory://")
     assert main(["--content", str(REPO), "ask", UNSURE, "--json"]) == 0
-    assert json.loads(capsys.readouterr().out)["intent"] == "causes"
+    assert json.loads(capsys.readouterr().out)["intent"] == READS
     questions = REPO / "tests" / "data" / "written-questions-5-kept-aside.jsonl"
     assert main(["--content", str(REPO), "eval", str(questions)]) == 0
     # With the [model] extra installed, "auto" runs the layers in int8.
@@ -166,5 +169,5 @@ def test_operators_see_what_the_model_said_without_the_patients_words(minilm_fol
     assert metric(body, "healthbot_second_opinions_total", result="not_followed") == 0
     entries = [json.loads(line) for line in stream.getvalue().splitlines()]
     opinions = [e["scores"]["opinion"] for e in entries if e["logger"] == "healthbot.access"]
-    assert opinions[0][0] == "causes" and 0.4 <= opinions[0][1] <= 1 and opinions[1] is None
+    assert opinions[0][0] == READS and 0.4 <= opinions[0][1] <= 1 and opinions[1] is None
     assert "grandma" not in stream.getvalue()
