@@ -58,6 +58,12 @@ _HAVING = frozenset({"have", "has", "had", "get", "got", "take", "taking", "took
 _SKIPPED = frozenset({"a", "an", "any", "the"})
 #: Before "not take ...", words that make it a question about the name: "who should not take", "why not take".
 _ASKING_NOT = frozenset({"should", "shouldnt", "can", "could", "must", "may", "might", "why", "when"})
+#: A "not" that says what someone wants to avoid names the subject: "how to not get a stroke",
+#: "what helps people not get high blood pressure", "so I don't get a stroke", "how do I not get it".
+_AIMING_NOT = frozenset({"to", "help", "helped"})
+_SUBJECTS = frozenset({"i", "we", "you", "he", "she", "they", "people", "someone", "one", "person"})
+_AIM_OR_ASK = frozenset({"so", "how", "help", "helped", "do", "does", "can", "could", "would", "will",
+                         "should", "might", "may"})
 #: Words that may stand between the "no" and the name it denies: "no family history of heart disease",
 #: "no signs of a stroke", "no known heart problems". Stemmed, as the prepared words are.
 _DENIED_FRAME = frozenset({"history", "family", "personal", "of", "sign", "symptom", "evidence", "known", "previous", "prior"})
@@ -536,7 +542,13 @@ def _negated(hit: Hit, prepared: Sequence[tuple[str, float]], sentence_of: Seque
     if not (word in _HAVING and i > 0 and prepared[i - 1][0] in _NOT and (not sentence_of or sentence_of[i - 1] == hit.sentence)):
         return False
     # "Who should not take Entresto?", "why not take a statin?" ask about it; only "I don't take it" denies.
-    return not (i > 1 and prepared[i - 2][0] in _ASKING_NOT)
+    before = prepared[i - 2][0] if i > 1 else ""
+    if before in _ASKING_NOT or before in _AIMING_NOT:
+        return False
+    lead = [word for word, _ in prepared[max(0, i - 5):i - 2]]  # "so (that) I don't ...", "how do I not ..."
+    if lead[-1:] == ["that"] and lead[-2:-1] == ["so"]:
+        lead = lead[:-1]
+    return not (before in _SUBJECTS and lead[-1:] and lead[-1] in _AIM_OR_ASK)
 
 
 def _denied(found: Sequence[Hit], prepared: Sequence[tuple[str, float]],

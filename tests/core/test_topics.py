@@ -134,6 +134,13 @@ def test_names_without_a_foreign_qualifier_still_match(index: TopicIndex, text: 
     ("no stents and I had bypass surgery", ["coronary-artery-bypass-surgery"]),  # "and" ends the denied list
     ("no bypass surgery here. Angioplasty or bypass surgery?",
      ["angioplasty", "coronary-artery-bypass-surgery"]),  # the denial stays in its own sentence
+    # A "not" that says what someone wants to avoid is no denial; told as a fact, it is.
+    ("how do I not get bypass surgery", ["coronary-artery-bypass-surgery"]),
+    ("what can he do so that he doesn't need angioplasty", ["angioplasty"]),
+    ("what helps people not get bypass surgery", ["coronary-artery-bypass-surgery"]),
+    ("how to never have angioplasty again", ["angioplasty"]),
+    ("the doctor said that I don't need angioplasty. Is bypass surgery next", ["coronary-artery-bypass-surgery"]),
+    ("my dad does not need bypass surgery, what is angioplasty", ["angioplasty"]),
 ])
 def test_a_name_the_patient_says_they_do_not_have_is_not_the_subject(index: TopicIndex, text, expected) -> None:
     words, sentence_of = [], []
