@@ -877,6 +877,22 @@ def test_medicines_by_generic_or_brand_name(shipped):
     # A long first statement is the story; the question after it asks.
     ("high blood pressure. I am 34, not overweight, I exercise and my pressure is 150/95. "
      "Why would someone like me have high blood pressure?", "causes", "high-blood-pressure"),
+    # Not getting it: the name after "not" is what to avoid, not a denial; what sets it off.
+    ("how do i not get a stroke", "prevention", "stroke"),
+    ("what could my sister eat so she doesn't get high blood pressure", "prevention", "high-blood-pressure"),
+    ("is there something people can do to never have a heart attack", "prevention", "heart-attack"),
+    ("how do you stay clear of varicose veins", "prevention", "varicose-veins"),
+    ("what sets off atrial fibrillation in people", "causes", "atrial-fibrillation"),
+    # Blocked again is a risk, not healing; shown differently in some people; a diagnosis given, explained.
+    ("can a stent close up again", "risks", "angioplasty"),
+    ("will the hole in his heart close up on its own", "recovery", "congenital-heart-defects"),
+    ("do women feel heart attacks differently than men", "symptoms", "heart-attack"),
+    ("my cousin was told she has an enlarged heart, what does that mean", "what_is", "cardiomyopathy"),
+    # A complaint put down to a medicine; what doctors give; how a medicine works; a low reading said in words.
+    ("eliquis. i bruise so easily now. is that the eliquis doing it", "risks", "blood-thinners"),
+    ("what do they give you for angina", "treatment", "angina"),
+    ("what exactly is a statin and how does it work", "what_is", "statins"),
+    ("what are signs your blood pressure is too low", "symptoms", "low-blood-pressure"),
     # Reading material asked to be sent, for someone else.
     ("my mother has heart failure. could you send me some reading material for her?", "learn_more",
      "heart-failure"),

@@ -19,11 +19,11 @@ from bot.evaluation import evaluate, read_questions
 from bot.sessions import MemoryStore
 
 REPO = Path(__file__).resolve().parent.parent
-#: No cue reads it surely (their best guess is a comparison); the model reads what is asked: how
-#: to prevent it. Its probability is about 0.5 in float32 and in int8 on CPUs with and without
-#: VNNI; the int8 rounding differs between those CPUs, so an example near 0.4 is not a fair test.
-UNSURE = "things to stay away from so a stroke does not happen"
-READS = "prevention"
+#: No cue reads it surely (their best guess is recovery); the model reads what is asked: a side
+#: effect. Its probability is about 0.57 in float32 and in int8 on CPUs with and without VNNI;
+#: the int8 rounding differs between those CPUs, so an example near 0.4 is not a fair test.
+UNSURE = "my knees swell since the amlodipine, anything known about that"
+READS = "risks"
 
 
 @pytest.fixture(scope="module")
@@ -53,7 +53,7 @@ def test_an_unclear_message_gets_the_answer_the_model_reads(knowledge, content):
     without = understand(build(content), UNSURE)
     assert without.intents[0][0] != READS and without.intents[0][1] < second_opinion.ASK_BELOW
     reply = Engine(knowledge, MemoryStore()).handle(Message(session_id="s", text=UNSURE))
-    assert (reply.kind, reply.intent, reply.topic_id) == ("answer", READS, "stroke")
+    assert (reply.kind, reply.intent, reply.topic_id) == ("answer", READS, "blood-pressure-medicines")
     assert reply.debug["opinion"][0] == READS
     assert reply.citations
 
