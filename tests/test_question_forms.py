@@ -893,6 +893,15 @@ def test_medicines_by_generic_or_brand_name(shipped):
     ("what do they give you for angina", "treatment", "angina"),
     ("what exactly is a statin and how does it work", "what_is", "statins"),
     ("what are signs your blood pressure is too low", "symptoms", "low-blood-pressure"),
+    # A defibrillator being put in, a CT of the heart and its radiation; where the line for a diagnosis is.
+    ("when can he drive after getting a defibrillator", "recovery", "pacemakers-and-implantable-defibrillators"),
+    ("is a ct of the heart a lot of radiation", "risks", "heart-health-tests"),
+    ("at what point do doctors call it high blood pressure", "diagnosis", "high-blood-pressure"),
+    # Lowering the risk said after the name, making it less likely; a heart getting weak; feeling it.
+    ("what lowers stroke risk in people with afib", "prevention", "stroke"),
+    ("my dad had a heart attack, what makes another one less likely", "prevention", "heart-attack"),
+    ("what makes the heart get weak", "causes", "heart-failure"),
+    ("can you feel an aortic aneurysm", "symptoms", "aortic-aneurysm"),
     # Reading material asked to be sent, for someone else.
     ("my mother has heart failure. could you send me some reading material for her?", "learn_more",
      "heart-failure"),
