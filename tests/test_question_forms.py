@@ -902,6 +902,9 @@ def test_medicines_by_generic_or_brand_name(shipped):
     ("my dad had a heart attack, what makes another one less likely", "prevention", "heart-attack"),
     ("what makes the heart get weak", "causes", "heart-failure"),
     ("can you feel an aortic aneurysm", "symptoms", "aortic-aneurysm"),
+    # How it is done, asked inside another sentence.
+    ("my husband needs a triple bypass. can you explain how the surgery is done?", "how_done",
+     "coronary-artery-bypass-surgery"),
     # Reading material asked to be sent, for someone else.
     ("my mother has heart failure. could you send me some reading material for her?", "learn_more",
      "heart-failure"),
