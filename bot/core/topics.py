@@ -62,6 +62,7 @@ _ASKING_NOT = frozenset({"should", "shouldnt", "can", "could", "must", "may", "m
 #: "what helps people not get high blood pressure", "so I don't get a stroke", "how do I not get it".
 _AIMING_NOT = frozenset({"to", "help", "helped"})
 _SUBJECTS = frozenset({"i", "we", "you", "he", "she", "they", "people", "someone", "one", "person"})
+#: Words that lead such a subject: "so I don't", "how do I not", "helps people not".
 _AIM_OR_ASK = frozenset({"so", "how", "help", "helped", "do", "does", "can", "could", "would", "will",
                          "should", "might", "may"})
 #: Words that may stand between the "no" and the name it denies: "no family history of heart disease",
@@ -545,10 +546,11 @@ def _negated(hit: Hit, prepared: Sequence[tuple[str, float]], sentence_of: Seque
     before = prepared[i - 2][0] if i > 1 else ""
     if before in _ASKING_NOT or before in _AIMING_NOT:
         return False
-    lead = [word for word, _ in prepared[max(0, i - 5):i - 2]]  # "so (that) I don't ...", "how do I not ..."
-    if lead[-1:] == ["that"] and lead[-2:-1] == ["so"]:
-        lead = lead[:-1]
-    return not (before in _SUBJECTS and lead[-1:] and lead[-1] in _AIM_OR_ASK)
+    # "so (that) I don't get ...", "how do I not get ...": the subject is led by an aim or a question.
+    lead = i - 3
+    if lead > 0 and prepared[lead][0] == "that" and prepared[lead - 1][0] == "so":
+        lead -= 1
+    return not (before in _SUBJECTS and lead >= 0 and prepared[lead][0] in _AIM_OR_ASK)
 
 
 def _denied(found: Sequence[Hit], prepared: Sequence[tuple[str, float]],
