@@ -905,6 +905,12 @@ def test_medicines_by_generic_or_brand_name(shipped):
     # How it is done, asked inside another sentence.
     ("my husband needs a triple bypass. can you explain how the surgery is done?", "how_done",
      "coronary-artery-bypass-surgery"),
+    # A new problem after an operation or a test is a risk (a complication); a soreness that lingers is healing.
+    ("my dad got a pacemaker last month and now the spot where it sits is infected", "risks",
+     "pacemakers-and-implantable-defibrillators"),
+    ("after her bypass my mom had a seizure, could the surgery have caused it", "risks", "coronary-artery-bypass-surgery"),
+    ("had a stent put in a week ago and still sore where they went in, no fever", "recovery", "angioplasty"),
+    ("they gave him dye for the heart cath and he broke out in hives", "risks", "heart-health-tests"),
     # Reading material asked to be sent, for someone else.
     ("my mother has heart failure. could you send me some reading material for her?", "learn_more",
      "heart-failure"),
