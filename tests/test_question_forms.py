@@ -911,6 +911,13 @@ def test_medicines_by_generic_or_brand_name(shipped):
     ("after her bypass my mom had a seizure, could the surgery have caused it", "risks", "coronary-artery-bypass-surgery"),
     ("had a stent put in a week ago and still sore where they went in, no fever", "recovery", "angioplasty"),
     ("they gave him dye for the heart cath and he broke out in hives", "risks", "heart-health-tests"),
+    # How it will go for one person, or left untreated, is the care team's to say (outlook);
+    # what usually follows a heart attack is recovery; what a condition does to the body, a risk.
+    ("my aunt has pulmonary hypertension, will it get worse over time", "outlook", "pulmonary-hypertension"),
+    ("what happens if a brain aneurysm is left untreated", "outlook", "brain-aneurysm"),
+    ("my dad has an aortic aneurysm and won't have the repair, what will happen to him", "outlook", "aortic-aneurysm"),
+    ("what is the outlook after a heart attack", "recovery", "heart-attack"),
+    ("what can high blood pressure do to your kidneys", "risks", "high-blood-pressure"),
     # Reading material asked to be sent, for someone else.
     ("my mother has heart failure. could you send me some reading material for her?", "learn_more",
      "heart-failure"),
