@@ -8,7 +8,10 @@ from bot.core.drugnames import looks_like_a_medicine
 
 
 @pytest.mark.parametrize("word", ["metformin", "doxycycline", "semaglutide", "levothyroxine", "omeprazole",
-                                  "alprazolam", "montelukast", "tamsulosin", "amoxicillin", "sertraline"])
+                                  "alprazolam", "montelukast", "tamsulosin", "amoxicillin", "sertraline",
+                                  # Pain relievers, heart-rhythm and other medicines asked about in real messages.
+                                  "meloxicam", "ketorolac", "tramadol", "mercaptopurine", "memantine",
+                                  "amiodarone", "verapamil", "clonidine", "pregabalin", "ticagrelor"])
 def test_generic_names_carry_their_class_ending(word: str) -> None:
     assert looks_like_a_medicine(word)
 

@@ -32,6 +32,8 @@ def rule_of(knowledge: Knowledge, text: str) -> str | None:
         ("my heart is fluttering right now and I feel faint", "unconscious-seizure"),
         ("my pulse is pounding and I am dizzy", "unconscious-seizure"),
         ("my grandmother wont wake up", "unconscious-seizure"),
+        ("my dads heart stopped", "unconscious-seizure"),
+        ("i think my husbands heart stopped", "unconscious-seizure"),
         ("there is heavy bleeding from the cut on his arm", "severe-bleeding"),
         ("she will not wake up after her nap and is breathing strangely", "unconscious-seizure"),
         ("severe headache, worst of my life", "stroke-signs"),
@@ -346,6 +348,9 @@ def test_negation_in_an_earlier_clause_does_not_hide_an_emergency(knowledge: Kno
         "heavy bleeding with my periods since I started warfarin, is that a side effect",
         # Breathless lying flat, for months, is a sign to see a doctor about, not a 911 call.
         "for the last couple months i sleep on 2 pillows because i cant breathe flat, could it be my heart",
+        # How an operation is done, not a heart that stopped now.
+        "is bypass surgery done with the heart stopped",
+        "do they do it while the heart stopped or beating",
     ],
 )
 def test_informational_questions_are_not_emergencies(knowledge: Knowledge, text: str) -> None:
