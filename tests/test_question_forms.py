@@ -918,6 +918,29 @@ def test_medicines_by_generic_or_brand_name(shipped):
     ("my dad has an aortic aneurysm and won't have the repair, what will happen to him", "outlook", "aortic-aneurysm"),
     ("what is the outlook after a heart attack", "recovery", "heart-attack"),
     ("what can high blood pressure do to your kidneys", "risks", "high-blood-pressure"),
+    # A medicine the bot does not cover still reads as one ("can meloxicam cause ..."); telling one illness
+    # from another, or getting it wrong, is diagnosis; blaming something, and why they form, are causes.
+    ("can meloxicam cause kidney problems", "risks", None),
+    ("can afib be mistaken for a panic attack", "diagnosis", "atrial-fibrillation"),
+    ("my heart skips beats after coffee, is caffeine to blame", "causes", "arrhythmia"),
+    ("my sister had a brain aneurysm at 40. what is the reason they form", "causes", "brain-aneurysm"),
+    ("my triglycerides are 500, where does that come from", "causes", "triglycerides"),
+    ("crestor and memory loss, is there a link", "risks", "statins"),
+    ("what does lisinopril do to your kidneys", "risks", "blood-pressure-medicines"),
+    # Whether a lingering problem passes; taking it easy is no medicine; getting tested is no cause.
+    ("will the numbness in my leg go away after bypass", "recovery", "coronary-artery-bypass-surgery"),
+    ("how long do you have to take it easy after a cardiac ablation", "recovery", "arrhythmia"),
+    ("how do you get tested for high cholesterol", "diagnosis", "cholesterol"),
+    # The steps said as a noun, a visit for it, how it is carried out, what the staff have one do.
+    ("what is the procedure for a heart cath", "how_done", "heart-health-tests"),
+    ("what is involved in a holter monitor test", "how_done", "heart-health-tests"),
+    ("what goes on at cardiac rehab sessions", "how_done", "cardiac-rehabilitation"),
+    ("is bypass surgery done with the heart stopped", "how_done", "coronary-artery-bypass-surgery"),
+    ("i have a stress test thursday, what will they actually have me do", "how_done", "heart-health-tests"),
+    # Something to print for someone who reads another language; a word that scared them, explained.
+    ("my grandmother only reads spanish, do you have anything about afib i can print for her", "learn_more",
+     "atrial-fibrillation"),
+    ("does heart failure mean the heart is going to stop", "what_is", "heart-failure"),
     # Reading material asked to be sent, for someone else.
     ("my mother has heart failure. could you send me some reading material for her?", "learn_more",
      "heart-failure"),

@@ -351,6 +351,7 @@ def test_negation_in_an_earlier_clause_does_not_hide_an_emergency(knowledge: Kno
         # How an operation is done, not a heart that stopped now.
         "is bypass surgery done with the heart stopped",
         "do they do it while the heart stopped or beating",
+        "the word scared us, we thought it meant his heart stopped",
     ],
 )
 def test_informational_questions_are_not_emergencies(knowledge: Knowledge, text: str) -> None:
