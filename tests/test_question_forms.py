@@ -941,6 +941,11 @@ def test_medicines_by_generic_or_brand_name(shipped):
     ("my grandmother only reads spanish, do you have anything about afib i can print for her", "learn_more",
      "atrial-fibrillation"),
     ("does heart failure mean the heart is going to stop", "what_is", "heart-failure"),
+    # A question asked in a statement ("I want to know when ..."); the diagnosis just told, as a noun.
+    ("i had a small heart attack 6 weeks ago and got a stent. i run a bakery and want to know when it is "
+     "reasonable to go back to lifting flour bags", "recovery", "heart-attack"),
+    ("my son was told he has hypertrophic cardiomyopathy after he fainted at soccer. what exactly is this condition?",
+     "what_is", "cardiomyopathy"),
     # Reading material asked to be sent, for someone else.
     ("my mother has heart failure. could you send me some reading material for her?", "learn_more",
      "heart-failure"),

@@ -189,8 +189,15 @@ def _place_weights(sentences: Sequence[Sentence]) -> list[float]:
 
 #: A question after a comma, written without its question mark: "my memory isn't the same, does that get better".
 _QUESTION_CLAUSE = re.compile(r",\s*(does|do|did|is|are|can|could|will|would|should|what|how|why|when|where)\s", re.I)
+#: A question asked without its form: "I want to know when I can lift again", "I was wondering if ...".
+_ASKED_INDIRECTLY = re.compile(
+    r"\b(want|wanted|would like|d like|need|needed|wish) to (know|ask|understand|find out|learn)\b"
+    r"|\b(i am|im|i was|we are|we were|am|was|just) wondering\b|\bi wonder\b"
+    r"|\b(please|pls|plz|kindly) (tell|explain|advise|let (me|us) know)\b|\bmy question is\b"
+)
 
 
 def make_sentence(text: str, index: int, raw: str) -> Sentence:
-    asks = raw.rstrip().endswith("?") or bool(_QUESTION_START.match(text) or _QUESTION_CLAUSE.search(raw))
+    asks = raw.rstrip().endswith("?") or bool(_QUESTION_START.match(text) or _QUESTION_CLAUSE.search(raw)
+                                              or _ASKED_INDIRECTLY.search(text))
     return Sentence(text=text, index=index, is_question=asks)

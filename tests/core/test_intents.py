@@ -131,3 +131,19 @@ def test_an_intent_with_min_score_needs_more_than_a_loose_likeness() -> None:
     assert "emergency" not in dict(model.classify([make_sentence("is this reasonable", 0, "")]))
     assert model.classify([make_sentence("is this an emergency", 0, "")])[0][0] == "emergency"
 
+
+@pytest.mark.parametrize("text", [
+    "i want to know when it is reasonable to go back to lifting flour bags",
+    "i was wondering if the stent can move",
+    "we would like to know how long she will be in the hospital",
+    "please tell me what the numbers mean",
+    "my question is whether he can still drive",
+])
+def test_a_question_asked_without_its_form_still_asks(text: str) -> None:
+    """Real messages often ask in a statement ("I want to know when ..."): it is the ask, not background."""
+    assert make_sentence(text, 1, text).is_question
+
+
+@pytest.mark.parametrize("text", ["i know what a stent is", "he wants to go home", "i was told to rest"])
+def test_a_plain_statement_does_not_ask(text: str) -> None:
+    assert not make_sentence(text, 1, text).is_question
