@@ -946,6 +946,8 @@ def test_medicines_by_generic_or_brand_name(shipped):
      "reasonable to go back to lifting flour bags", "recovery", "heart-attack"),
     ("my son was told he has hypertrophic cardiomyopathy after he fainted at soccer. what exactly is this condition?",
      "what_is", "cardiomyopathy"),
+    ("i have a nuclear stress test next tuesday. please explain what they will do and how long it takes.",
+     "how_done", "heart-health-tests"),
     # Reading material asked to be sent, for someone else.
     ("my mother has heart failure. could you send me some reading material for her?", "learn_more",
      "heart-failure"),
