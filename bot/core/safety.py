@@ -41,6 +41,9 @@ _PAST = re.compile(
     r"|\b(ever since|since) (his|her|my|their|the|a) (stroke|strokes|surgery|heart attack|operation|bypass|tia)\b"
     r"|\bfor (weeks|months|years|the (past|last) (few )?(weeks|months|years))\b"
     r"|\b(the )?(past|last) (few |couple( of)? |several )(weeks|months|years)\b")
+#: Doubt, not denial: "not sure if", "don't know whether". The sign after it may be happening now.
+_UNSURE = re.compile(r"\b(not|dont|do not|doesnt|does not|didnt|did not)( really| quite| even)?"
+                     r" (sure|know|certain|positive|tell)( if| whether| that| what)?\b")
 #: Words that bring a past story into the present: "it is happening again", "still", "right now"; "it
 #: keeps happening", but not "keep taking it" (going on with a medicine).
 _NOW = re.compile(r"\b(now|right now|currently|again|today|tonight|this morning|this afternoon|this evening"
@@ -68,7 +71,8 @@ class SafetyChecker:
         before = text[:start]
         clause = _CLAUSE_BREAK.split(before)[-1] if _CLAUSE_BREAK.search(before) else before
         window = " ".join(clause.split()[-5:])
-        return bool(self._negation.search(window))
+        # "I'm not sure if he is having a stroke" doubts the sign; it does not deny it.
+        return bool(self._negation.search(_UNSURE.sub(" ", window)))
 
     def check(self, text: str, topic: str | None = None) -> SafetyHit | None:
         """The first unnegated red flag or crisis phrase in ``text``, if any.

@@ -23,6 +23,10 @@ def rule_of(knowledge: Knowledge, text: str) -> str | None:
         ("my husband is having a heart attack", "chest-pain-now"),
         ("my husband's having a heart attack", "chest-pain-now"),
         ("my wife is having a stroke", "stroke-signs"),
+        # Doubt is not denial: "not sure if" leaves the sign standing.
+        ("i dont know if my husband is having a stroke", "stroke-signs"),
+        ("im not sure if she is having a heart attack", "chest-pain-now"),
+        ("how do i know if my mom is having a stroke", "stroke-signs"),
         ("can't breathe", "cannot-breathe"),
         ("Help, I cant breathe!", "cannot-breathe"),
         ("my dad's face is drooping and his speech is slurred", "stroke-signs"),
@@ -352,6 +356,9 @@ def test_negation_in_an_earlier_clause_does_not_hide_an_emergency(knowledge: Kno
         "is bypass surgery done with the heart stopped",
         "do they do it while the heart stopped or beating",
         "the word scared us, we thought it meant his heart stopped",
+        # Asked of anyone in general, not told of someone now.
+        "how do you know if someone is having a stroke",
+        "how can you tell if someone is having a heart attack",
     ],
 )
 def test_informational_questions_are_not_emergencies(knowledge: Knowledge, text: str) -> None:
