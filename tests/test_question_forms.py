@@ -951,6 +951,41 @@ def test_medicines_by_generic_or_brand_name(shipped):
     # Reading material asked to be sent, for someone else.
     ("my mother has heart failure. could you send me some reading material for her?", "learn_more",
      "heart-failure"),
+    # Keeping a medicine, its timing and how to use it: practical matters and the person's own care.
+    ("how should nitroglycerin be stored", "practical", "angina-medicines"),
+    ("does eliquis need to be refrigerated", "practical", "blood-thinners"),
+    ("is it ok to take expired warfarin", "practical", "blood-thinners"),
+    ("how long does it take for a statin to lower cholesterol", "personal_advice", "statins"),
+    ("how long after taking ibuprofen can i take eliquis", "personal_advice", "blood-thinners"),
+    ("what time of day should you take lisinopril", "personal_advice", "blood-pressure-medicines"),
+    ("nitroglycerin patch how to apply", "personal_advice", "angina-medicines"),
+    ("brilinta how long to take", "personal_advice", "blood-thinners"),
+    # A medicine named as on its label, what it treats, whether it is used for a problem.
+    ("atorvastatin calcium 20mg tablet", "what_is", "statins"),
+    ("benazepril hcl 10 mg uses", "what_is", "blood-pressure-medicines"),
+    ("what does metoprolol treat", "what_is", "blood-pressure-medicines"),
+    ("can metoprolol be used for anxiety", "treatment", "blood-pressure-medicines"),
+    ("i was told i have afib. what exactly is that?", "what_is", "atrial-fibrillation"),
+    # Life afterwards, the outcome, the usual after-effects; a fever after an operation is a complication.
+    ("how long do you stay on bed rest after angiogram", "recovery", "heart-health-tests"),
+    ("how successful is cardiac ablation", "recovery", "arrhythmia"),
+    ("living with a pacemaker", "recovery", "pacemakers-and-implantable-defibrillators"),
+    ("bypass surgery aftercare", "recovery", "coronary-artery-bypass-surgery"),
+    ("angioplasty aftermath", "recovery", "angioplasty"),
+    ("do stents need to be replaced", "recovery", "angioplasty"),
+    ("sore throat after a heart cath", "recovery", "heart-health-tests"),
+    ("fever after bypass surgery", "risks", "coronary-artery-bypass-surgery"),
+    # Where it is done and how: an overnight stay, the position, the vessels used, where a device goes.
+    ("do you have to stay overnight for a heart cath", "how_done", "heart-health-tests"),
+    ("will they keep me overnight for my stress test", "how_done", "heart-health-tests"),
+    ("what position are you in for an echocardiogram", "how_done", "heart-health-tests"),
+    ("which arteries are used in bypass surgery", "how_done", "coronary-artery-bypass-surgery"),
+    ("where is a pacemaker placed", "how_done", "pacemakers-and-implantable-defibrillators"),
+    ("what is a pacemaker made of", "what_is", "pacemakers-and-implantable-defibrillators"),
+    # A complaint that comes with a condition; what people can do to keep healthy; tests to find a cause.
+    ("do you get headaches with high blood pressure", "symptoms", "high-blood-pressure"),
+    ("what can young people do to keep their hearts healthy?", "prevention", "how-to-prevent-heart-disease"),
+    ("my ecg shows afib, what causes it", "causes", "atrial-fibrillation"),
 ])
 def test_everyday_questions(shipped, question, intent, topic_id):
     _, knowledge = shipped
@@ -1268,3 +1303,11 @@ def test_the_condition_itself_still_shows_what_it_is(shipped):
     reply = reply_to(knowledge, "what are varicose veins")
     assert content.topics["varicose-veins"].answers["what_is"].text.split(".")[0] in reply.text
     assert reply_to(knowledge, "recovery after sclerotherapy").intent == "recovery"
+
+
+def test_a_finding_on_a_test_is_answered_by_what_each_test_shows(shipped):
+    """causes answer_for test: "what does X mean on an EKG" gets what the tests show, not "no causes of tests"."""
+    content, knowledge = shipped
+    reply = reply_to(knowledge, "what does left axis deviation mean on an ekg")
+    assert (reply.kind, reply.intent, reply.topic_id) == ("answer", "causes", "heart-health-tests")
+    assert content.topics["heart-health-tests"].answers["diagnosis"].text.split(".")[0] in reply.text

@@ -65,7 +65,7 @@ def normalize(text: str) -> str:
     """Lower-case ASCII words separated by single spaces ("Heart's  attack!" -> "heart attack")."""
     text = _strip_accents(clean(text)).lower().translate(_APOSTROPHES)
     text = _POSSESSIVE.sub(r"\1", text)
-    text = text.replace("'", "")
+    text = text.replace("'", "").replace("%", " percent ")  # "80%-90% blocked" is no reading of "80 90"
     return _NON_WORD.sub(" ", text).strip()
 
 

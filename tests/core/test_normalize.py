@@ -19,6 +19,7 @@ from bot.core.normalize import normalize, sentences, stem, tokens
         ("line\x00one", "line one"),  # control characters
         ("\uff21\uff22\uff23", "abc"),  # full-width letters (NFKC)
         ("   ", ""),
+        ("80%-90% blocked", "80 percent 90 percent blocked"),  # a share, not a reading of "80 90"
     ],
 )
 def test_normalize(raw: str, expected: str) -> None:
