@@ -986,6 +986,12 @@ def test_medicines_by_generic_or_brand_name(shipped):
     ("do you get headaches with high blood pressure", "symptoms", "high-blood-pressure"),
     ("what can young people do to keep their hearts healthy?", "prevention", "how-to-prevent-heart-disease"),
     ("my ecg shows afib, what causes it", "causes", "atrial-fibrillation"),
+    # "Work" as a job is no medicine working; a class said as a statement; plaque dissolved is a treatment.
+    ("how long will i be off work", "recovery", None),
+    ("how long before metoprolol starts to work", "personal_advice", "blood-pressure-medicines"),
+    ("lasix is a diuretic?", "what_is", "blood-pressure-medicines"),
+    ("is zyrtec an antihistamine", "what_is", None),
+    ("can you dissolve plaque in arteries", "treatment", "atherosclerosis"),
 ])
 def test_everyday_questions(shipped, question, intent, topic_id):
     _, knowledge = shipped
