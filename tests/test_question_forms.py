@@ -992,6 +992,7 @@ def test_medicines_by_generic_or_brand_name(shipped):
     ("lasix is a diuretic?", "what_is", "blood-pressure-medicines"),
     ("is zyrtec an antihistamine", "what_is", None),
     ("can you dissolve plaque in arteries", "treatment", "atherosclerosis"),
+    ("is angioplasty an outpatient procedure", "how_done", "angioplasty"),
 ])
 def test_everyday_questions(shipped, question, intent, topic_id):
     _, knowledge = shipped
