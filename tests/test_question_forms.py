@@ -993,6 +993,11 @@ def test_medicines_by_generic_or_brand_name(shipped):
     ("is zyrtec an antihistamine", "what_is", None),
     ("can you dissolve plaque in arteries", "treatment", "atherosclerosis"),
     ("is angioplasty an outpatient procedure", "how_done", "angioplasty"),
+    # A condition tested for is diagnosed; help with a medicine's price is practical.
+    ("how is peripheral artery disease tested", "diagnosis", "peripheral-arterial-disease"),
+    ("how is a stress test done", "how_done", "heart-health-tests"),
+    ("is there a coupon for xarelto", "practical", "blood-thinners"),
+    ("are there patient assistance programs for entresto", "practical", "heart-failure-medicines"),
 ])
 def test_everyday_questions(shipped, question, intent, topic_id):
     _, knowledge = shipped
