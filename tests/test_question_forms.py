@@ -998,6 +998,17 @@ def test_medicines_by_generic_or_brand_name(shipped):
     ("how is a stress test done", "how_done", "heart-health-tests"),
     ("is there a coupon for xarelto", "practical", "blood-thinners"),
     ("are there patient assistance programs for entresto", "practical", "heart-failure-medicines"),
+    # An activity after an operation, however it is put: sex, time off one's feet, exercise.
+    ("how long after vasectomy can i have sex", "recovery", None),
+    ("bunion surgery how long off feet", "recovery", None),
+    ("after appendectomy how long before exercise", "recovery", None),
+    ("how long after taking metoprolol can i have coffee", "personal_advice", "blood-pressure-medicines"),
+    ("how long before the angiogram", "how_done", "heart-health-tests"),
+    # Name words typed as one word.
+    ("what is a heartattack", "what_is", "heart-attack"),
+    ("what is highbloodpressure", "what_is", "high-blood-pressure"),
+    ("bloodthinner and alcohol", "risks", "blood-thinners"),
+    ("how long is recovery from bypasssurgery", "recovery", "coronary-artery-bypass-surgery"),
 ])
 def test_everyday_questions(shipped, question, intent, topic_id):
     _, knowledge = shipped
@@ -1025,6 +1036,8 @@ def test_whether_to_have_a_procedure_is_answered_by_why_it_is_done(shipped, ques
     ("what is a panic attack", "Panic Disorder"),
     ("what is diabetes", "Diabetes"), ("what is a colonoscopy", "Colonoscopy"), ("how is asthma treated", "Asthma"),
     ("what is depression", "Depression"), ("what is lasik", "Laser Eye Surgery"),
+    # A title led by an acronym is a subject, though people also ask with its words ("can I have an MRI").
+    ("mri scan", "MRI Scans"), ("what is an mri", "MRI Scans"), ("ct scan", "CT Scans"),
 ])
 def test_a_topic_the_bot_does_not_cover_is_named_with_where_to_read(shipped, question, named):
     """Words that cues mention as context ("...and diabetes") must not hide an uncovered subject."""

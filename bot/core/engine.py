@@ -697,7 +697,7 @@ def understand(k: Knowledge, text: str, *, intents: bool = True) -> Understandin
     sentence_of: list[int] = []
     per_sentence: list[list[str]] = []
     for i, raw in enumerate(raw_sentences):
-        toks = normalize(raw[: MAX_WORDS * 12]).split()[: MAX_WORDS - len(words)]
+        toks = k.topics.split_joined(normalize(raw[: MAX_WORDS * 12]).split())[: MAX_WORDS - len(words)]
         per_sentence.append(toks)
         words.extend(toks)
         sentence_of.extend([i] * len(toks))

@@ -88,6 +88,14 @@ JOINERS = frozenset("and or vs versus".split())
 #: Last words that make a name a condition: the directory's "Kidney Diseases" names one, though
 #: both its words also come up in questions ("can the dye hurt my kidneys?").
 _CONDITION_HEADS = frozenset(stem(w) for w in ("disease", "diseases", "disorder", "disorders", "syndrome"))
+#: Last words of a test's name that people leave out: "an MRI" is an MRI scan.
+_SCAN_HEADS = frozenset(stem(w) for w in ("scan", "scans", "test", "tests"))
+
+
+def _acronym_led(name: str) -> bool:
+    """Whether a name starts with an acronym ("MRI Scans"): a subject, even if people also ask with its words."""
+    first = name.split(maxsplit=1)[0] if name.strip() else ""
+    return len(first) >= 2 and first.isalpha() and first.isupper()
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,6 +181,8 @@ class TopicIndex:
         reserved: frozenset[str] = frozenset(),
     ) -> None:
         self.phrases: dict[tuple[str, ...], list[_Name]] = defaultdict(list)
+        #: Name words typed together, before the words they are: "heartattack" -> ("heart", "attack").
+        self._joined: dict[str, tuple[str, ...]] = {}
         self.max_len = 1
         self.directory = tuple(directory)
         #: The qualifiers that would make a name mean something else (see ``_qualified_away``), and per
@@ -210,7 +220,8 @@ class TopicIndex:
                 # such words ("high blood pressure in pregnancy") is one.
                 # A name that ends in "disease" ("kidney disease") names a condition, however plain its words.
                 if not key or self.phrases.get(key) or (
-                        len(key) <= 2 and all(t in reserved for t in key) and key[-1] not in _CONDITION_HEADS):
+                        len(key) <= 2 and all(t in reserved for t in key) and key[-1] not in _CONDITION_HEADS
+                        and not _acronym_led(name)):
                     continue
                 # A short everyday word as another name ("battery" for Domestic Violence, "period",
                 # "speed") is far more often just that word: only titles and longer names count.
@@ -221,7 +232,14 @@ class TopicIndex:
                         or (len(name) <= 3 and not name.isupper())):
                     continue
                 self._add(f"{DIRECTORY_PREFIX}{i}", name, 1.0)
+                # "MRI Scans" is asked as "an MRI": the acronym alone names the scan.
+                acronym = name.split(maxsplit=1)[0]
+                if len(key) == 2 and key[1] in _SCAN_HEADS and _acronym_led(name) and not self.phrases.get(_key(acronym)):
+                    self._add(f"{DIRECTORY_PREFIX}{i}", acronym, 1.0)
         self.vocab = frozenset(t for key in self.phrases for t in key)
+        # A real word ("pacemaker", "bloodstream") or a name word stays as it is.
+        self._joined = {joined: parts for joined, parts in self._joined.items()
+                        if len(joined) >= 7 and joined not in common and stem(joined) not in self.vocab}
         #: Words ``_fix_in_context`` leaves as they are: name words and stopwords, in one set for one look-up.
         self._known = self.vocab | STOPWORDS
         #: Every leading part of every name, so a span stops growing as soon as no name starts so.
@@ -256,6 +274,27 @@ class TopicIndex:
             return
         self.phrases[key].append(_Name(topic_id, name, weight))
         self.max_len = max(self.max_len, len(key))
+        # Two or three of its words typed as one ("heartattack", "highbloodpressure").
+        surface = normalize(name).split()
+        for i in range(len(surface) - 1):
+            for j in range(i + 2, min(len(surface), i + 3) + 1):
+                parts = tuple(surface[i:j])
+                if min(map(len, parts)) < 2 or any(p in STOPWORDS for p in parts):
+                    continue
+                self._joined.setdefault("".join(parts), parts)
+                last = parts[-1]
+                other = last[:-1] if last.endswith("s") and not last.endswith("ss") else last + "s"
+                self._joined.setdefault("".join(parts[:-1]) + other, parts[:-1] + (other,))
+
+    def split_joined(self, words: list[str]) -> list[str]:
+        """The words with name words typed together split apart: "a heartattack" -> "a heart attack"."""
+        joined = self._joined
+        if not any(w in joined for w in words):
+            return words
+        out: list[str] = []
+        for w in words:
+            out.extend(joined.get(w, (w,)))
+        return out
 
     def entry(self, topic_id: str) -> DirectoryEntry | None:
         """The directory entry behind a ``dir:N`` match id."""

@@ -15,7 +15,8 @@ def index(content: Content) -> TopicIndex:
 
 
 def topics_in(index: TopicIndex, text: str) -> list[str]:
-    return [m.topic_id for m in rank(index.find(normalize(text).split()))]
+    # As the engine reads a message: name words typed together are split first.
+    return [m.topic_id for m in rank(index.find(index.split_joined(normalize(text).split())))]
 
 
 @pytest.mark.parametrize(
@@ -34,10 +35,20 @@ def topics_in(index: TopicIndex, text: str) -> list[str]:
         ("two stents", "angioplasty"),  # plural of an alias
         ("anticoagulant", "blood-thinners"),  # singular of a plural alias
         ("blood thinner", "blood-thinners"),  # singular of the title
+        ("bloodthinners", "blood-thinners"),  # two name words typed as one
+        ("a heartbypass", "coronary-artery-bypass-surgery"),
+        ("coronaryarterybypass surgery", "coronary-artery-bypass-surgery"),  # three
     ],
 )
 def test_finds_the_topic(index: TopicIndex, text: str, topic: str) -> None:
     assert topics_in(index, text)[:1] == [topic]
+
+
+def test_words_typed_together_are_split_only_when_they_join_name_words(index: TopicIndex) -> None:
+    """A real word ("pacemaker", "bloodstream") and a name word stay whole; stopwords never join."""
+    assert index.split_joined(["a", "bloodthinner"]) == ["a", "blood", "thinner"]
+    for word in ("pacemaker", "bloodstream", "angioplasty", "isheart", "bloodthinnerz"):
+        assert index.split_joined([word]) == [word]
 
 
 def test_topic_inside_a_long_multi_sentence_message(index: TopicIndex) -> None:
