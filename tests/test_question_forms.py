@@ -1009,6 +1009,27 @@ def test_medicines_by_generic_or_brand_name(shipped):
     ("what is highbloodpressure", "what_is", "high-blood-pressure"),
     ("bloodthinner and alcohol", "risks", "blood-thinners"),
     ("how long is recovery from bypasssurgery", "recovery", "coronary-artery-bypass-surgery"),
+    # What is done in it, what it is like, what it involves; possible problems after it.
+    ("what is done in bypass surgery", "how_done", "coronary-artery-bypass-surgery"),
+    ("what is having a heart cath like", "how_done", "heart-health-tests"),
+    ("what does the procedure for a pacemaker involve", "how_done", "pacemakers-and-implantable-defibrillators"),
+    ("how is the heart stopped during bypass surgery", "how_done", "coronary-artery-bypass-surgery"),
+    ("i am getting a pacemaker. what are the possible problems after it's put in?", "risks",
+     "pacemakers-and-implantable-defibrillators"),
+    # Research as the subject; the medicines given for a condition; a sign that may be missing.
+    ("latest research on stroke recovery", "learn_more", "stroke"),
+    ("research on new treatments for heart failure", "learn_more", "heart-failure"),
+    ("what medicines do they give for a stroke", "treatment", "stroke"),
+    ("can you have a heart attack without chest pain", "symptoms", "heart-attack"),
+    ("my doctor mentioned PAD at my visit. what does that mean?", "what_is", "peripheral-arterial-disease"),
+    ("my ecg showed left axis deviation, what does that mean", "causes", "heart-health-tests"),
+    # The hour or a meal a medicine is taken at is the person's own care; taking too much is a risk.
+    ("should lisinopril be taken in the morning or at night", "personal_advice", "blood-pressure-medicines"),
+    ("can i take my blood pressure pill after eating", "personal_advice", "blood-pressure-medicines"),
+    ("can you overdose on melatonin", "risks", None),
+    # How an illness goes for one person; not having the usual risk factors is no untreated illness.
+    ("is cardiomyopathy progressive", "outlook", "cardiomyopathy"),
+    ("what causes carotid plaque if i don't have the usual risk factors", "causes", "carotid-artery-disease"),
 ])
 def test_everyday_questions(shipped, question, intent, topic_id):
     _, knowledge = shipped
@@ -1112,6 +1133,9 @@ def test_a_name_with_a_qualifier_that_makes_it_another_subject_abstains(shipped,
     ("what is a mini stroke", "stroke"), ("what is a heart stent", "angioplasty"),
     ("what is a brain aneurysm", "brain-aneurysm"), ("high blood pressure in kidney disease", "high-blood-pressure"),
     ("statins and liver damage", "statins"), ("what is pulmonary hypertension", "pulmonary-hypertension"),
+    # The artery named alone, as patients say it.
+    ("my carotids are 50 percent blocked", "carotid-artery-disease"), ("plaque in my carotid", "carotid-artery-disease"),
+    ("my coronaries are blocked", "coronary-artery-disease"),
 ])
 def test_qualifiers_that_belong_to_the_topic_keep_it(shipped, question, topic_id):
     _, knowledge = shipped

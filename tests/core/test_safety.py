@@ -38,6 +38,7 @@ def rule_of(knowledge: Knowledge, text: str) -> str | None:
         ("my grandmother wont wake up", "unconscious-seizure"),
         ("my dads heart stopped", "unconscious-seizure"),
         ("i think my husbands heart stopped", "unconscious-seizure"),
+        ("her heart stopped in the ambulance", "unconscious-seizure"),
         ("there is heavy bleeding from the cut on his arm", "severe-bleeding"),
         ("she will not wake up after her nap and is breathing strangely", "unconscious-seizure"),
         ("severe headache, worst of my life", "stroke-signs"),
@@ -356,6 +357,8 @@ def test_negation_in_an_earlier_clause_does_not_hide_an_emergency(knowledge: Kno
         "is bypass surgery done with the heart stopped",
         "do they do it while the heart stopped or beating",
         "the word scared us, we thought it meant his heart stopped",
+        "how is the heart stopped during bypass surgery",
+        "is the heart stopped during open heart surgery",
         # Asked of anyone in general, not told of someone now.
         "how do you know if someone is having a stroke",
         "how can you tell if someone is having a heart attack",
