@@ -1030,6 +1030,26 @@ def test_medicines_by_generic_or_brand_name(shipped):
     # How an illness goes for one person; not having the usual risk factors is no untreated illness.
     ("is cardiomyopathy progressive", "outlook", "cardiomyopathy"),
     ("what causes carotid plaque if i don't have the usual risk factors", "causes", "carotid-artery-disease"),
+    ("my heart races now and then but my ecg was normal. what other tests can find what is going on?", "diagnosis",
+     "arrhythmia"),
+    ("low ejection fraction", "what_is", "heart-failure"), ("high trigs", "what_is", "triglycerides"),
+    # What a medicine can stop is a treatment; stopping one's own medicine is personal.
+    ("i keep getting afib episodes. what medicines can stop them?", "treatment", "atrial-fibrillation"),
+    ("can i stop taking metoprolol", "personal_advice", "blood-pressure-medicines"),
+    # The odds of a complication of an operation; radiation in a test.
+    ("what are the chances of a stroke during bypass surgery", "risks", "coronary-artery-bypass-surgery"),
+    ("is there radiation in a nuclear stress test", "risks", "heart-health-tests"),
+    # What kind of procedure it is and how it is carried out.
+    ("is a heart cath invasive", "how_done", "heart-health-tests"),
+    ("how long does a holter monitor stay on", "how_done", "heart-health-tests"),
+    ("how many stents can they put in at once", "how_done", "angioplasty"),
+    ("do they break your ribs during bypass surgery", "how_done", "coronary-artery-bypass-surgery"),
+    # Asking to understand it, what is meant by it, what it is about.
+    ("help me understand cardiomyopathy", "what_is", "cardiomyopathy"),
+    ("what do they mean by angioplasty", "what_is", "angioplasty"),
+    ("what's the deal with statins", "what_is", "statins"),
+    ("what part of the body does pad affect", "what_is", "peripheral-arterial-disease"),
+    ("i want to understand the risks of a stent", "risks", "angioplasty"),
 ])
 def test_everyday_questions(shipped, question, intent, topic_id):
     _, knowledge = shipped
@@ -1059,6 +1079,7 @@ def test_whether_to_have_a_procedure_is_answered_by_why_it_is_done(shipped, ques
     ("what is depression", "Depression"), ("what is lasik", "Laser Eye Surgery"),
     # A title led by an acronym is a subject, though people also ask with its words ("can I have an MRI").
     ("mri scan", "MRI Scans"), ("what is an mri", "MRI Scans"), ("ct scan", "CT Scans"),
+    ("what are blood clots", "Blood Clots"), ("blood clot in my arm", "Blood Clots"),
 ])
 def test_a_topic_the_bot_does_not_cover_is_named_with_where_to_read(shipped, question, named):
     """Words that cues mention as context ("...and diabetes") must not hide an uncovered subject."""
@@ -1136,6 +1157,8 @@ def test_a_name_with_a_qualifier_that_makes_it_another_subject_abstains(shipped,
     # The artery named alone, as patients say it.
     ("my carotids are 50 percent blocked", "carotid-artery-disease"), ("plaque in my carotid", "carotid-artery-disease"),
     ("my coronaries are blocked", "coronary-artery-disease"),
+    # A description narrowing an uncovered name: a blood clot (not covered) in the calf is a DVT.
+    ("blood clot in my calf", "deep-vein-thrombosis"), ("how is a blood clot in the thigh treated", "deep-vein-thrombosis"),
 ])
 def test_qualifiers_that_belong_to_the_topic_keep_it(shipped, question, topic_id):
     _, knowledge = shipped

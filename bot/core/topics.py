@@ -516,13 +516,23 @@ class TopicIndex:
                     start, end = min(at), max(at) + 1
                     if end - start > span:
                         continue
-                    words = set(at)
-                    if any(h.start < end and start < h.end and (
-                           (h.topic_id == topic_id and h.score > self.BROAD_WEIGHT)
-                           or not words.issuperset(range(h.start, h.end))) for h in named):
-                        continue  # the topic is named outright, or the span runs over another name
-                    # (a broad name inside the span, "blood pressure" in "blood pressure keeps rising", is one
-                    # of its words: the description says which of the topics the broad name is meant)
+                    words, refined, blocked = set(at), [], False
+                    for h in named:
+                        if not (h.start < end and start < h.end):
+                            continue
+                        if h.topic_id == topic_id and h.score > self.BROAD_WEIGHT:
+                            blocked = True  # the topic is named outright
+                        elif words.issuperset(range(h.start, h.end)):
+                            continue  # (a broad name inside the span, "blood pressure" in "blood pressure keeps
+                            # rising", is one of its words: the description says which topic it means)
+                        elif h.topic_id.startswith(DIRECTORY_PREFIX) and words.intersection(range(h.start, h.end)):
+                            refined.append(h)  # "blood clot ... calf": an uncovered name the description narrows
+                        else:
+                            blocked = True  # the span runs over another name
+                    if blocked:
+                        continue
+                    if refined:  # the description takes in the whole name, so it wins over it as the longer span
+                        start, end = min(start, *(h.start for h in refined)), max(end, *(h.end for h in refined))
                     hit = Hit(topic_id, title, start, end, q * self.DESCRIBED_WEIGHT, sent, described=True)
                     if not _negated(hit, prepared, sentence_of) and hit not in out:
                         out.append(hit)
