@@ -1050,6 +1050,23 @@ def test_medicines_by_generic_or_brand_name(shipped):
     ("what's the deal with statins", "what_is", "statins"),
     ("what part of the body does pad affect", "what_is", "peripheral-arterial-disease"),
     ("i want to understand the risks of a stent", "risks", "angioplasty"),
+    # A question asked inside a statement is read the direct way too ("whether I can take" = "can I take").
+    ("I am 67 and take eliquis for afib. My question is whether I can take tylenol for my arthritis.", "risks",
+     "blood-thinners"),
+    ("My father gets out of breath walking to the mailbox and his ankles are swollen. "
+     "I am wondering if this is heart failure.", "symptoms", "heart-failure"),
+    ("My doctor wants me to get a stress test. I want to know what the test will show.", "diagnosis",
+     "heart-health-tests"),
+    ("My mom is having a pacemaker put in on Friday. I would like to know what they will do.", "how_done",
+     "pacemakers-and-implantable-defibrillators"),
+    ("I was told I have pulmonary hypertension. I never smoked. I would like to know how I got it.", "causes",
+     "pulmonary-hypertension"),
+    ("I want to know what an echocardiogram is.", "what_is", "heart-health-tests"),
+    ("I'd like to understand why my triglycerides are so high.", "causes", "triglycerides"),
+    ("Could you tell me how they do a heart cath?", "how_done", "heart-health-tests"),
+    ("I need to find out if I have PAD. What should I ask for?", "diagnosis", "peripheral-arterial-disease"),
+    ("My husband had bypass surgery in May. My concern is that he still cannot sleep through the night.", "recovery",
+     "coronary-artery-bypass-surgery"),
 ])
 def test_everyday_questions(shipped, question, intent, topic_id):
     _, knowledge = shipped

@@ -118,6 +118,8 @@ SUBJECT_WORD_MIN_LEN = 8
 #: filler such as "lol" or "hmm" is shorter than SUBJECT_WORD_MIN_LEN and never counts anyway.)
 FILLER_WORDS = frozenset({"blah", "test", "testing", "stuff", "thing", "things", "something", "anything",
                           "nothing", "whatever", "random", "hello", "yeah", "nope"})
+#: Laughter and filler said over and over ("hahaha", "lololol", "blahblah") name nothing.
+_REPEATED_SOUND = re.compile(r"(\w{1,4})\1+\w{0,2}")
 #: "what about stents?", "and for bypass surgery?", "no, I meant bypass surgery": same question, new topic.
 CARRY_OVER = re.compile(
     r"^(and |so |ok |okay |also )?(what|how) about\b|^(and|also) (for |with |about )?(an? |the |my )?topic$"
@@ -865,7 +867,8 @@ def _names_a_subject_only(u: Understanding, unfamiliar: bool = False) -> bool:
     """
     if not 0 < u.word_count <= SUBJECT_ONLY_MAX_WORDS:
         return False
-    long_and_rare = [w for w in u.unknown_words if len(w) >= SUBJECT_WORD_MIN_LEN and w not in english_words()]
+    long_and_rare = [w for w in u.unknown_words if len(w) >= SUBJECT_WORD_MIN_LEN and w not in english_words()
+                     and not _REPEATED_SOUND.fullmatch(w)]
     if unfamiliar:
         return bool(long_and_rare)
     return bool(long_and_rare) or any(w not in FILLER_WORDS and w in english_words() for w in u.unknown_words)

@@ -49,6 +49,9 @@ class Sentence:
     text: str
     index: int
     is_question: bool
+    #: An indirect question put the direct way ("i wonder if this is topic" -> "... is this topic"),
+    #: read by the cues beside the text as written; "" when the sentence asks directly.
+    direct: str = ""
 
 
 def _features(text: str) -> list[str]:
@@ -116,16 +119,17 @@ class IntentModel:
         """Strongest cue of each intent, weighted by where its sentence stands."""
         best: dict[str, float] = {}
         for sentence, place in zip(sentences[:MAX_SENTENCES], _place_weights(sentences)):
-            text = sentence.text[:MAX_SENTENCE_CHARS]
-            for pattern, (intent_id, weight) in self._cues.candidates(text):
-                if weight * place <= best.get(intent_id, 0.0):
-                    continue  # even a match at the very start could not beat this intent's best
-                m = pattern.search(text)
-                if m:
-                    # On a tie, the cue that comes first in the sentence is the main ask.
-                    score = weight * place - 0.01 * m.start() / (len(text) + 1)
-                    if score > best.get(intent_id, 0.0):
-                        best[intent_id] = score
+            for text in (sentence.text, sentence.direct) if sentence.direct else (sentence.text,):
+                text = text[:MAX_SENTENCE_CHARS]
+                for pattern, (intent_id, weight) in self._cues.candidates(text):
+                    if weight * place <= best.get(intent_id, 0.0):
+                        continue  # even a match at the very start could not beat this intent's best
+                    m = pattern.search(text)
+                    if m:
+                        # On a tie, the cue that comes first in the sentence is the main ask.
+                        score = weight * place - 0.01 * m.start() / (len(text) + 1)
+                        if score > best.get(intent_id, 0.0):
+                            best[intent_id] = score
         return best
 
     def classify(self, sentences: Sequence[Sentence], word_count: int | None = None) -> list[tuple[str, float]]:
@@ -191,13 +195,26 @@ def _place_weights(sentences: Sequence[Sentence]) -> list[float]:
 _QUESTION_CLAUSE = re.compile(r",\s*(does|do|did|is|are|can|could|will|would|should|what|how|why|when|where)\s", re.I)
 #: A question asked without its form: "I want to know when I can lift again", "I was wondering if ...".
 _ASKED_INDIRECTLY = re.compile(
-    r"\b(want|wanted|would like|d like|need|needed|wish) to (know|ask|understand|find out|learn)\b"
+    r"\b(want|wanted|would like|id like|d like|need|needed|wish) to (know|ask(?! (you |u )?(an?|some|few|one|two|the following|several|my) (\w+ )?(question|questions|thing|things)\b)|understand|find out|learn)\b"
     r"|\b(i am|im|i was|we are|we were|am|was|just) wondering\b|\bi wonder\b"
-    r"|\b(please|pls|plz|kindly) (tell|explain|advise|let (me|us) know)\b|\bmy question is\b"
+    r"|\b(please|pls|plz|kindly|can you|could you|would you) (please )?(tell|explain|advise|let) (me|us)?\b|\bmy (main |only |real )?(question|concern|worry) is\b"
+)
+#: The question inside an indirect one, subject before the verb: "... whether I can take tylenol",
+#: "... if this is heart failure", "... what the test will show". Cues know the direct form.
+_EMBEDDED = re.compile(
+    r"\b(whether|if|what|how|why|when|where|which) (i|he|she|it|we|they|you|this|that|these|those"
+    r"|(?:the|my|his|her|our|their|an?|this|that) (?:\w+ ){0,2}?\w+)"
+    r" (can|could|should|would|will|may|might|must|is|are|am|was|were|has|have)\b"
 )
 
 
+def _direct(text: str) -> str:
+    """An indirect question put the direct way: "whether i can take" -> "can i take"."""
+    return _EMBEDDED.sub(lambda m: (m[1] + " " if m[1] not in ("whether", "if") else "") + f"{m[3]} {m[2]}", text)
+
+
 def make_sentence(text: str, index: int, raw: str) -> Sentence:
-    asks = raw.rstrip().endswith("?") or bool(_QUESTION_START.match(text) or _QUESTION_CLAUSE.search(raw)
-                                              or _ASKED_INDIRECTLY.search(text))
-    return Sentence(text=text, index=index, is_question=asks)
+    indirect = bool(_ASKED_INDIRECTLY.search(text))
+    asks = raw.rstrip().endswith("?") or bool(_QUESTION_START.match(text) or _QUESTION_CLAUSE.search(raw) or indirect)
+    direct = _direct(text) if indirect else ""
+    return Sentence(text=text, index=index, is_question=asks, direct=direct if direct != text else "")

@@ -41,9 +41,13 @@ SHORTHAND = {
     "cn": "can", "frm": "from", "aftr": "after", "b4": "before", "bfr": "before", "nite": "night",
     "tmrw": "tomorrow", "2day": "today", "hrs": "hours", "hr": "hour", "mins": "minutes", "yrs": "years",
     "yr": "year", "wks": "weeks", "wk": "week", "mnths": "months", "pls": "please", "plz": "please",
-    "thx": "thanks", "dr": "doctor", "hav": "have", "wid": "with",
+    "thx": "thanks", "thnx": "thanks", "thanx": "thanks", "thankyou": "thanks", "thanku": "thanks",
+    "tysm": "thanks", "goodmorning": "hello", "goodafternoon": "hello", "goodevening": "hello", "dr": "doctor", "hav": "have", "wid": "with",
     "thru": "through", "bcs": "because", "becoz": "because", "wats": "whats",
 }
+
+#: The same letter three or more times in a row: no English word has that.
+_HELD_LETTER = re.compile(r"([a-z])\1{2,}")
 
 
 @dataclass(frozen=True)
@@ -71,6 +75,13 @@ class Knowledge:
         done = self._read_cache.get(word)
         if done is None:
             meant = SHORTHAND.get(word, word)
+            if stem(meant) not in self.question_words and _HELD_LETTER.search(meant):
+                # A letter held for effect: "byeee", "hellooo", "thanksss".
+                for squeezed in (_HELD_LETTER.sub(r"\1\1", meant), _HELD_LETTER.sub(r"\1", meant)):
+                    squeezed = SHORTHAND.get(squeezed, squeezed)
+                    if stem(squeezed) in self.question_words:
+                        meant = squeezed
+                        break
             read = meant if stem(meant) in self.question_words else (self.question_typos.correct(meant) or meant)
             done = self._read_cache.remember(word, (read, stem(read) in self.question_words))
         return done

@@ -195,9 +195,19 @@ def test_mid_conversation_a_medical_word_alone_is_a_new_subject_an_everyday_one_
     assert (reply.kind, reply.topic_id) == ("clarify", "angioplasty")
 
 
-@pytest.mark.parametrize("text", ["qwzx plorf", "blah blah blah", "testing testing"])
+@pytest.mark.parametrize("text", ["qwzx plorf", "blah blah blah", "testing testing", "hahahaha", "blahblah"])
 def test_noise_typed_alone_is_not_taken_for_a_subject(engine, text) -> None:
     assert engine.handle(Message("noise", text)).kind == "fallback"
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("thankyou!", "thanks"), ("thnx", "thanks"), ("thanksss", "thanks"), ("byeee", "goodbye"),
+    ("hellooooo", "greet"), ("goodmorning", "greet"),
+])
+def test_chat_words_typed_long_or_joined_are_still_chat(engine, text, intent) -> None:
+    """"thankyou" or "hellooo" named no subject we cover: it got "no reviewed information on that topic"."""
+    reply = engine.handle(Message("chat", text))
+    assert (reply.kind, reply.intent) == ("smalltalk", intent)
 
 
 def test_missing_answer_says_so_and_offers_links(say) -> None:

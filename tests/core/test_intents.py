@@ -147,3 +147,22 @@ def test_a_question_asked_without_its_form_still_asks(text: str) -> None:
 @pytest.mark.parametrize("text", ["i know what a stent is", "he wants to go home", "i was told to rest"])
 def test_a_plain_statement_does_not_ask(text: str) -> None:
     assert not make_sentence(text, 1, text).is_question
+
+
+@pytest.mark.parametrize(("text", "direct"), [
+    ("my question is whether i can take tylenol", "my question is can i take tylenol"),
+    ("i am wondering if this is topic", "i am wondering is this topic"),
+    ("i want to know what the test will show", "i want to know what will the test show"),
+    ("i wonder if my leg pain is from topic", "i wonder is my leg pain from topic"),
+])
+def test_an_indirect_question_is_also_read_the_direct_way(text, direct) -> None:
+    """Cues know "can I take", not "whether I can take"; the text as written is read too."""
+    sentence = make_sentence(text, 1, text)
+    assert sentence.is_question and sentence.direct == direct
+
+
+def test_announcing_a_question_is_not_the_question() -> None:
+    """"I'd like to ask you a question: I have X ... is there treatment?" asks in the last sentence."""
+    text = "id like to ask you a medical question as ive got an optic nerve problem"
+    assert not make_sentence(text, 1, text).is_question
+    assert make_sentence("i would like to ask if it is safe", 1, "i would like to ask if it is safe").is_question
