@@ -1067,6 +1067,13 @@ def test_medicines_by_generic_or_brand_name(shipped):
     ("I need to find out if I have PAD. What should I ask for?", "diagnosis", "peripheral-arterial-disease"),
     ("My husband had bypass surgery in May. My concern is that he still cannot sleep through the night.", "recovery",
      "coronary-artery-bypass-surgery"),
+    ("We are wondering how long the bypass surgery will take.", "how_done", "coronary-artery-bypass-surgery"),
+    ("I would like to know why my blood pressure is low in the morning.", "causes", "low-blood-pressure"),
+    # Keyword searches: the way in, how long it takes, screening.
+    ("angiogram through wrist or groin", "how_done", "heart-health-tests"),
+    ("pacemaker surgery time", "how_done", "pacemakers-and-implantable-defibrillators"),
+    ("aneurysm screening age", "diagnosis", "aneurysms"),
+    ("bypass recovery time", "recovery", "coronary-artery-bypass-surgery"),
 ])
 def test_everyday_questions(shipped, question, intent, topic_id):
     _, knowledge = shipped

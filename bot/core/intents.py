@@ -202,7 +202,8 @@ _ASKED_INDIRECTLY = re.compile(
 #: The question inside an indirect one, subject before the verb: "... whether I can take tylenol",
 #: "... if this is heart failure", "... what the test will show". Cues know the direct form.
 _EMBEDDED = re.compile(
-    r"\b(whether|if|what|how|why|when|where|which) (i|he|she|it|we|they|you|this|that|these|those"
+    r"\b(whether|if|what|how(?: long| much| many| often| soon| big| bad| serious| far)?|why|when|where|which)"
+    r" (i|he|she|it|we|they|you|this|that|these|those"
     r"|(?:the|my|his|her|our|their|an?|this|that) (?:\w+ ){0,2}?\w+)"
     r" (can|could|should|would|will|may|might|must|is|are|am|was|were|has|have)\b"
 )

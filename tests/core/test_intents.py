@@ -154,6 +154,7 @@ def test_a_plain_statement_does_not_ask(text: str) -> None:
     ("i am wondering if this is topic", "i am wondering is this topic"),
     ("i want to know what the test will show", "i want to know what will the test show"),
     ("i wonder if my leg pain is from topic", "i wonder is my leg pain from topic"),
+    ("we are wondering how long the topic will take", "we are wondering how long will the topic take"),
 ])
 def test_an_indirect_question_is_also_read_the_direct_way(text, direct) -> None:
     """Cues know "can I take", not "whether I can take"; the text as written is read too."""
