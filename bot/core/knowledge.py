@@ -42,7 +42,8 @@ SHORTHAND = {
     "tmrw": "tomorrow", "2day": "today", "hrs": "hours", "hr": "hour", "mins": "minutes", "yrs": "years",
     "yr": "year", "wks": "weeks", "wk": "week", "mnths": "months", "pls": "please", "plz": "please",
     "thx": "thanks", "thnx": "thanks", "thanx": "thanks", "thankyou": "thanks", "thanku": "thanks",
-    "tysm": "thanks", "goodmorning": "hello", "goodafternoon": "hello", "goodevening": "hello", "dr": "doctor", "hav": "have", "wid": "with",
+    "tysm": "thanks", "goodmorning": "hello", "goodafternoon": "hello", "goodevening": "hello",
+    "dr": "doctor", "hav": "have", "wid": "with",
     "thru": "through", "bcs": "because", "becoz": "because", "wats": "whats",
 }
 

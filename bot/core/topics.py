@@ -219,9 +219,10 @@ class TopicIndex:
                 # "Side effects" or "safety" are how people ask, not a subject; a longer name made of
                 # such words ("high blood pressure in pregnancy") is one.
                 # A name that ends in "disease" ("kidney disease") names a condition, however plain its words.
+                led = _acronym_led(name)
                 if not key or self.phrases.get(key) or (
                         len(key) <= 2 and all(t in reserved for t in key) and key[-1] not in _CONDITION_HEADS
-                        and not _acronym_led(name)):
+                        and not led):
                     continue
                 # A short everyday word as another name ("battery" for Domestic Violence, "period",
                 # "speed") is far more often just that word: only titles and longer names count.
@@ -233,9 +234,8 @@ class TopicIndex:
                     continue
                 self._add(f"{DIRECTORY_PREFIX}{i}", name, 1.0)
                 # "MRI Scans" is asked as "an MRI": the acronym alone names the scan.
-                acronym = name.split(maxsplit=1)[0]
-                if len(key) == 2 and key[1] in _SCAN_HEADS and _acronym_led(name) and not self.phrases.get(_key(acronym)):
-                    self._add(f"{DIRECTORY_PREFIX}{i}", acronym, 1.0)
+                if led and len(key) == 2 and key[1] in _SCAN_HEADS and not self.phrases.get(key[:1]):
+                    self._add(f"{DIRECTORY_PREFIX}{i}", name.split(maxsplit=1)[0], 1.0)
         self.vocab = frozenset(t for key in self.phrases for t in key)
         # A real word ("pacemaker", "bloodstream") or a name word stays as it is.
         self._joined = {joined: parts for joined, parts in self._joined.items()
