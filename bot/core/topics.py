@@ -142,7 +142,12 @@ _READ_AS = {"his": "the", "her": "the", "my": "the", "their": "the", "your": "th
 
 @lru_cache(maxsize=65536)
 def _key(text: str) -> tuple[str, ...]:
-    return tuple(_READ_AS.get(t) or stem(t) for t in normalize(text).split())
+    return _stems(normalize(text).split())
+
+
+def _stems(words: Sequence[str]) -> tuple[str, ...]:
+    """Normalised words as a name's key: stemmed, a few read as another word."""
+    return tuple(_READ_AS.get(t) or stem(t) for t in words)
 
 
 def _for_what(name: str) -> str | None:
@@ -266,7 +271,8 @@ class TopicIndex:
                 self._by_first_letters[word[: self.CLIPPED_PREFIX]].append(word)
 
     def _add(self, topic_id: str, name: str, weight: float, shortest: int = 3) -> None:
-        key = _key(name)
+        surface = normalize(name).split()
+        key = _stems(surface)
         # One- and two-letter names ("AF", "PH") collide with everyday text.
         if not key or all(t in STOPWORDS for t in key) or len("".join(key)) < shortest:
             return
@@ -275,7 +281,6 @@ class TopicIndex:
         self.phrases[key].append(_Name(topic_id, name, weight))
         self.max_len = max(self.max_len, len(key))
         # Two or three of its words typed as one ("heartattack", "highbloodpressure").
-        surface = normalize(name).split()
         for i in range(len(surface) - 1):
             for j in range(i + 2, min(len(surface), i + 3) + 1):
                 parts = tuple(surface[i:j])
