@@ -1074,6 +1074,30 @@ def test_medicines_by_generic_or_brand_name(shipped):
     ("pacemaker surgery time", "how_done", "pacemakers-and-implantable-defibrillators"),
     ("aneurysm screening age", "diagnosis", "aneurysms"),
     ("bypass recovery time", "recovery", "coronary-artery-bypass-surgery"),
+    # Reading asked for on one aspect is still a request for reading; plain "information on its
+    # treatment" is left to the treatment answer, which cites its sources.
+    ("could you mail me reading materials on how heart failure is treated", "learn_more", "heart-failure"),
+    ("my dad has afib and i want to read up on how it is diagnosed", "learn_more", "atrial-fibrillation"),
+    ("do you have brochures about stroke recovery for families", "learn_more", "stroke"),
+    ("show me some research on blood thinners and falls", "learn_more", "blood-thinners"),
+    ("what groups support people living with heart failure", "learn_more", "heart-failure"),
+    ("i am looking for information on treatment options for angina", "treatment", "angina"),
+    # A treatment chosen for its few side effects, or something taken for a side effect.
+    ("is there a statin without side effects", "treatment", "statins"),
+    ("a blood thinner with less bleeding risk", "treatment", "blood-thinners"),
+    ("what should i take for the muscle aches caused by my statin", "treatment", "statins"),
+    ("are there injections to lower cholesterol", "treatment", "cholesterol"),
+    # Its size or what kind of thing it is; where it comes from.
+    ("how small is an icd", "what_is", "pacemakers-and-implantable-defibrillators"),
+    ("is a heart attack considered a disease", "what_is", "heart-attack"),
+    ("where do varicose veins come from", "causes", "varicose-veins"),
+    # What happens at it, how many cuts, the dye, fasting, whether it is painful, coiling.
+    ("what happens at an echocardiogram", "how_done", "heart-health-tests"),
+    ("how many cuts for a pacemaker", "how_done", "pacemakers-and-implantable-defibrillators"),
+    ("what contrast is injected during a heart cath", "how_done", "heart-health-tests"),
+    ("do i need to be fasting for an echocardiogram", "how_done", "heart-health-tests"),
+    ("is a holter test uncomfortable", "how_done", "heart-health-tests"),
+    ("how is a brain aneurysm coiled", "how_done", "brain-aneurysm"),
 ])
 def test_everyday_questions(shipped, question, intent, topic_id):
     _, knowledge = shipped
