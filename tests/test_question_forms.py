@@ -25,7 +25,7 @@ FORMS = [
     ("is {t} hereditary", "causes"), ("how is {t} diagnosed", "diagnosis"), ("how do they test for {t}", "diagnosis"),
     ("how is {t} treated", "treatment"), ("{t} treatment", "treatment"), ("treatment options for {t}", "treatment"),
     ("how to prevent {t}", "prevention"), ("{t} prevention", "prevention"), ("how is {t} done", "how_done"),
-    ("what happens during {t}", "how_done"), ("{t} recovery time", "recovery"), ("what to expect after {t}", "recovery"),
+    ("what should i expect during {t}", "how_done"), ("{t} recovery time", "recovery"), ("what to expect after {t}", "recovery"),
     ("{t} side effects", "risks"), ("{t} risks", "risks"), ("is {t} dangerous", "risks"),
     ("more information about {t}", "learn_more"), ("where can i read about {t}", "learn_more"),
     ("how long does it take to recover from {t}", "recovery"), ("what are the risks of {t}", "risks"),
@@ -71,6 +71,33 @@ def test_every_topic_answers_the_plain_forms_of_its_questions(shipped):
         for topic in content.topics.values() for form, intent in FORMS if intent in topic.answers))
     assert asked > 1000
     assert not wrong, "\n".join(wrong)
+
+
+def test_what_happens_during_it_is_how_a_procedure_is_done_and_what_a_condition_is(shipped):
+    """"What happens during a stress test?" asks how it is done; "what happens during a heart
+    attack?" asks what happens in the body, not how doctors treat it."""
+    content, knowledge = shipped
+    wrong, asked = [], 0
+    for topic in content.topics.values():
+        reply = reply_to(knowledge, f"what happens during {topic.title.lower()}")
+        if topic.kind == "condition" and "what_is" in topic.answers:
+            want, shown = "what_is", topic.answers["what_is"].text
+        elif "how_done" in topic.answers:
+            want, shown = "during", topic.answers["how_done"].text
+        else:
+            continue
+        asked += 1
+        if (reply.intent, reply.topic_id) != (want, topic.id) or " ".join(shown.split())[:60] not in reply.text:
+            wrong.append(f"{topic.id}: {reply.intent}/{reply.topic_id}")
+    assert asked > 30
+    assert not wrong, "\n".join(wrong)
+
+
+def test_what_happens_during_a_treatment_named_for_its_condition_is_how_it_is_done(shipped):
+    content, knowledge = shipped
+    reply = reply_to(knowledge, "what happens during a cardioversion")
+    assert (reply.intent, reply.topic_id) == ("during", "atrial-fibrillation")
+    assert " ".join(content.topics["atrial-fibrillation"].answers["treatment"].text.split())[:60] in reply.text
 
 
 @pytest.mark.parametrize(("kind_topic", "intent"), [("high-blood-pressure", "symptoms"), ("angioplasty", "risks"),
@@ -934,7 +961,7 @@ def test_medicines_by_generic_or_brand_name(shipped):
     # The steps said as a noun, a visit for it, how it is carried out, what the staff have one do.
     ("what is the procedure for a heart cath", "how_done", "heart-health-tests"),
     ("what is involved in a holter monitor test", "how_done", "heart-health-tests"),
-    ("what goes on at cardiac rehab sessions", "how_done", "cardiac-rehabilitation"),
+    ("what goes on at cardiac rehab sessions", "during", "cardiac-rehabilitation"),
     ("is bypass surgery done with the heart stopped", "how_done", "coronary-artery-bypass-surgery"),
     ("i have a stress test thursday, what will they actually have me do", "how_done", "heart-health-tests"),
     # Something to print for someone who reads another language; a word that scared them, explained.
@@ -1092,12 +1119,18 @@ def test_medicines_by_generic_or_brand_name(shipped):
     ("is a heart attack considered a disease", "what_is", "heart-attack"),
     ("where do varicose veins come from", "causes", "varicose-veins"),
     # What happens at it, how many cuts, the dye, fasting, whether it is painful, coiling.
-    ("what happens at an echocardiogram", "how_done", "heart-health-tests"),
+    ("what happens at an echocardiogram", "during", "heart-health-tests"),
     ("how many cuts for a pacemaker", "how_done", "pacemakers-and-implantable-defibrillators"),
     ("what contrast is injected during a heart cath", "how_done", "heart-health-tests"),
     ("do i need to be fasting for an echocardiogram", "how_done", "heart-health-tests"),
     ("is a holter test uncomfortable", "how_done", "heart-health-tests"),
     ("how is a brain aneurysm coiled", "how_done", "brain-aneurysm"),
+    # Whether a condition brings on a symptom is its symptoms; a symptom typed before the name.
+    ("can heart failure make you so sleepy", "symptoms", "heart-failure"),
+    ("does atrial fibrillation cause blurry vision", "symptoms", "atrial-fibrillation"),
+    ("night sweats with angina", "symptoms", "angina"),
+    # Keeping it from happening at all.
+    ("do statins keep a stroke from happening", "prevention", "stroke"),
 ])
 def test_everyday_questions(shipped, question, intent, topic_id):
     _, knowledge = shipped

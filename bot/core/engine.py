@@ -474,10 +474,11 @@ class Engine:
             topic, topic_conf = content.topics[state.topic], 0.7
 
         by_treatment = topic is not None and _named_as_treatment(topic, topic_matches)
-        if topic is not None and not (by_treatment and intent.reads_for(topic) == "causes"):
+        if topic is not None and not (by_treatment and topic.kind == "condition"):
             # The same words ask something else of another kind of topic (see Intent.reads_as). Not of a
-            # condition named by its treatment: "why would someone need a carotid endarterectomy?" asks
-            # why the treatment is done, not what causes the condition.
+            # condition named by its treatment, which is asked about as that treatment: "why would someone
+            # need a carotid endarterectomy?" asks why it is done, not what causes the condition, and
+            # "what happens during a cardioversion?" how it is done, not what AFib is.
             intent = content.intents.get(intent.reads_for(topic), intent)
         if (topic is not None and intent.kind == "topic" and intent.answer_key(topic) in (DEFAULT_INTENT, "causes")
                 and compose.has_answer(topic, TREATMENT) and by_treatment):

@@ -24,7 +24,7 @@ def classify(knowledge: Knowledge, text: str) -> str | None:
         ("what is angioplasty", "what_is"),
         ("can you explain a CABG", "what_is"),
         ("how is angioplasty done", "how_done"),
-        ("what happens during bypass surgery", "how_done"),
+        ("what happens during bypass surgery", "during"),
         ("how long does it take to recover from a stent", "recovery"),
         ("when can I go back to work after bypass surgery", "recovery"),
         ("what are the risks of angioplasty", "risks"),
