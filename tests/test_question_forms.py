@@ -1123,7 +1123,6 @@ def test_medicines_by_generic_or_brand_name(shipped):
     ("how many cuts for a pacemaker", "how_done", "pacemakers-and-implantable-defibrillators"),
     ("what contrast is injected during a heart cath", "how_done", "heart-health-tests"),
     ("do i need to be fasting for an echocardiogram", "how_done", "heart-health-tests"),
-    ("is a holter test uncomfortable", "how_done", "heart-health-tests"),
     ("how is a brain aneurysm coiled", "how_done", "brain-aneurysm"),
     # Whether a condition brings on a symptom is its symptoms; a symptom typed before the name.
     ("can heart failure make you so sleepy", "symptoms", "heart-failure"),
@@ -1131,6 +1130,15 @@ def test_medicines_by_generic_or_brand_name(shipped):
     ("night sweats with angina", "symptoms", "angina"),
     # Keeping it from happening at all.
     ("do statins keep a stroke from happening", "prevention", "stroke"),
+    # A problem after an operation named in everyday words; an operation told as "got it replaced".
+    ("bruises under my eyes after my face lift", "recovery", None),
+    ("headache that won't quit after a spinal tap", "recovery", None),
+    ("got my knee replaced and now it clicks", "recovery", None),
+    # A dose the doctor changed, asked about: the person's own medicine.
+    ("the doctor increased my metoprolol dose, is that too strong", "personal_advice", "blood-pressure-medicines"),
+    # A Holter named as a test; named in passing beside a condition it stays with the condition.
+    ("is a holter test uncomfortable", "how_done", "heart-health-tests"),
+    ("a week on the holter found afib. how is afib treated?", "treatment", "atrial-fibrillation"),
 ])
 def test_everyday_questions(shipped, question, intent, topic_id):
     _, knowledge = shipped
