@@ -30,7 +30,7 @@ FORMS = [
     ("more information about {t}", "learn_more"), ("where can i read about {t}", "learn_more"),
     ("how long does it take to recover from {t}", "recovery"), ("what are the risks of {t}", "risks"),
     ("what are the treatments for {t}", "treatment"), ("how can i lower my risk of {t}", "prevention"),
-    ("who treats {t}", "learn_more"), ("what kind of doctor treats {t}", "learn_more"), ("does {t} hurt", "how_done"),
+    ("who treats {t}", "learn_more"), ("what kind of doctor treats {t}", "learn_more"), ("how do they do {t}", "how_done"),
     ("how long does {t} take", "how_done"), ("is {t} curable", "treatment"), ("is {t} genetic", "causes"),
     ("can {t} be prevented", "prevention"), ("early signs of {t}", "symptoms"), ("tell me about {t}", "what_is"),
     ("{t}", "what_is"), ("what medicines treat {t}", "treatment"), ("complications of {t}", "risks"),
@@ -93,6 +93,26 @@ def test_what_happens_during_it_is_how_a_procedure_is_done_and_what_a_condition_
     assert not wrong, "\n".join(wrong)
 
 
+def test_whether_it_hurts_is_how_a_procedure_is_done_and_the_symptoms_of_a_condition(shipped):
+    """"Does a stress test hurt?" asks how it is done; "does a heart attack hurt?" asks its
+    symptoms, not how doctors treat it."""
+    content, knowledge = shipped
+    wrong, asked = [], 0
+    for topic in content.topics.values():
+        reply = reply_to(knowledge, f"does {topic.title.lower()} hurt")
+        if topic.kind == "condition" and "symptoms" in topic.answers:
+            want, shown = "symptoms", topic.answers["symptoms"].text
+        elif topic.kind in ("procedure", "test") and "how_done" in topic.answers:
+            want, shown = "feels", topic.answers["how_done"].text
+        else:
+            continue
+        asked += 1
+        if (reply.intent, reply.topic_id) != (want, topic.id) or " ".join(shown.split())[:60] not in reply.text:
+            wrong.append(f"{topic.id}: {reply.intent}/{reply.topic_id}")
+    assert asked > 25
+    assert not wrong, "\n".join(wrong)
+
+
 def test_what_happens_during_a_treatment_named_for_its_condition_is_how_it_is_done(shipped):
     content, knowledge = shipped
     reply = reply_to(knowledge, "what happens during a cardioversion")
@@ -152,7 +172,7 @@ def test_medicines_by_generic_or_brand_name(shipped):
 
 @pytest.mark.parametrize(("question", "intent", "topic_id"), [
     ("what does an ecg show", "what_is", "heart-health-tests"),
-    ("is a heart cath painful", "how_done", "heart-health-tests"),
+    ("is a heart cath painful", "feels", "heart-health-tests"),
     ("do i need to fast before a stress test", "how_done", "heart-health-tests"),
     ("how long do you stay in hospital after bypass surgery", "recovery", "coronary-artery-bypass-surgery"),
     ("how long does metoprolol stay in your system", "personal_advice", "blood-pressure-medicines"),
@@ -896,7 +916,7 @@ def test_medicines_by_generic_or_brand_name(shipped):
     ("holter monitor how to wear", "how_done", "heart-health-tests"),
     ("what to wear for a stress test", "how_done", "heart-health-tests"),
     ("can my phone mess up my pacemaker", "risks", "pacemakers-and-implantable-defibrillators"),
-    ("is cataract surgery painful", "how_done", None),
+    ("is cataract surgery painful", "feels", None),
     # A medicine's shot is no vaccine; a side effect typed after the name; one use asked yes or no.
     ("can a cortisone shot cause high blood sugar", "causes", None),
     ("eliquis bleeding gums", "risks", "blood-thinners"),
@@ -1137,8 +1157,22 @@ def test_medicines_by_generic_or_brand_name(shipped):
     # A dose the doctor changed, asked about: the person's own medicine.
     ("the doctor increased my metoprolol dose, is that too strong", "personal_advice", "blood-pressure-medicines"),
     # A Holter named as a test; named in passing beside a condition it stays with the condition.
-    ("is a holter test uncomfortable", "how_done", "heart-health-tests"),
+    ("is a holter test uncomfortable", "feels", "heart-health-tests"),
     ("a week on the holter found afib. how is afib treated?", "treatment", "atrial-fibrillation"),
+    # Whether a medicine is used for a problem, what to take in its place, a medicine for a job.
+    ("is carvedilol ever used for migraines", "treatment", "blood-pressure-medicines"),
+    ("what could i use instead of warfarin", "treatment", "blood-thinners"),
+    ("pills to lower triglycerides", "treatment", "triglycerides"),
+    ("can a blood thinner break up a clot", "treatment", "blood-thinners"),
+    # The label as typed, a side effect typed after the name, how and when it is taken, its look.
+    ("metoprolol tart 25 mg tab", "what_is", "blood-pressure-medicines"),
+    ("losartan muscle weakness", "risks", "blood-pressure-medicines"),
+    ("how are nitroglycerin patches applied", "personal_advice", "angina-medicines"),
+    ("what's the right time of day to take a statin", "personal_advice", "statins"),
+    ("do statin pills come in different colors", "practical", "statins"),
+    # Shorthand and grammar slips: "els", "how they do it", "do it hurt".
+    ("my bp stays high on three medicines, what els can i do", "treatment", "high-blood-pressure"),
+    ("my doctor says i need a stress test. how they do it? do it hurt?", "how_done", "heart-health-tests"),
 ])
 def test_everyday_questions(shipped, question, intent, topic_id):
     _, knowledge = shipped
@@ -1175,6 +1209,16 @@ def test_a_topic_the_bot_does_not_cover_is_named_with_where_to_read(shipped, que
     _, knowledge = shipped
     reply = reply_to(knowledge, question)
     assert reply.kind == "abstain" and f'"{named}"' in reply.text and "medlineplus.gov" in reply.text
+
+
+@pytest.mark.parametrize("question", ["what is a spinal tap", "what is a root canal", "what is a tummy tuck",
+                                      "what is angioedema", "what is an infusion", "what is a nosebleed",
+                                      "what is fluid retention", "what is banding"])
+def test_a_subject_named_in_no_cue_and_no_directory_entry_still_gets_the_honest_no(shipped, question):
+    """Every word written in a cue counts as a question word, never as a subject: cues must not
+    list names of things people ask about ("spinal tap"), or "what is X?" asks which topic."""
+    _, knowledge = shipped
+    assert reply_to(knowledge, question).kind == "abstain"
 
 
 @pytest.mark.parametrize(("turns", "topic_id", "lacking"), [
@@ -1408,7 +1452,7 @@ def test_choosing_between_two_procedures_answers_each_one(shipped):
 
 @pytest.mark.parametrize(("follow_up", "intent", "answer"), [
     ("which one has the shorter recovery?", "recovery", "recovery"),
-    ("does either one hurt?", "how_done", "how_done"),
+    ("does either one hurt?", "feels", "how_done"),
 ])
 def test_a_question_picking_among_two_topics_just_compared_is_answered_for_both(shipped, follow_up, intent, answer):
     content, knowledge = shipped

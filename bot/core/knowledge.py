@@ -44,7 +44,8 @@ SHORTHAND = {
     "thx": "thanks", "thnx": "thanks", "thanx": "thanks", "thankyou": "thanks", "thanku": "thanks",
     "tysm": "thanks", "goodmorning": "hello", "goodafternoon": "hello", "goodevening": "hello",
     "dr": "doctor", "hav": "have", "wid": "with",
-    "thru": "through", "bcs": "because", "becoz": "because", "wats": "whats",
+    "thru": "through", "bcs": "because", "becoz": "because", "wats": "whats", "els": "else",
+    "wich": "which", "whn": "when",
 }
 
 #: The same letter three or more times in a row: no English word has that.
